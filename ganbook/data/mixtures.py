@@ -1,0 +1,54 @@
+"""2-D Gaussian mixtures, the standard test of mode collapse (notebook 04).
+
+The set-ups of the PacGAN paper (Lin et al., 2018, arXiv:1712.04086, following VEEGAN and the
+unrolled-GAN paper): ``ring`` has 8 modes evenly spaced on the unit circle with std 0.01, ``grid``
+25 modes at {-4, -2, 0, 2, 4}^2 with std 0.05. Every mode has the same weight, so a generator
+that covers the data puts about n / modes samples near each centre; one that collapses does not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ganbook.data._checks import positive_float, positive_int
+
+
+def ring(
+    n: int, seed=None, modes: int = 8, radius: float = 1.0, std: float = 0.01
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` samples from ``modes`` Gaussians evenly spaced on a circle: ``(samples, centers)``.
+
+    Centre k sits at angle 2 pi k / modes, i.e. ``radius * (cos, sin)``; each sample picks a
+    centre uniformly at random and adds N(0, std^2 I). ``seed`` is anything
+    ``numpy.random.default_rng`` takes (same seed, same samples). Returns float32 arrays of shape
+    (n, 2) and (modes, 2).
+    """
+    n, modes = positive_int(n, "n"), positive_int(modes, "modes")
+    radius, std = positive_float(radius, "radius"), positive_float(std, "std")
+    angles = 2 * np.pi * np.arange(modes) / modes
+    centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    return _sample(n, centers, std, seed)
+
+
+def grid(
+    n: int, seed=None, side: int = 5, spacing: float = 2.0, std: float = 0.05
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` samples from ``side x side`` Gaussians on a square grid: ``(samples, centers)``.
+
+    The grid is centred on the origin with ``spacing`` between neighbours: the defaults put the
+    25 centres at {-4, -2, 0, 2, 4}^2, in row-major order. Sampling and ``seed`` as in
+    :func:`ring`. Returns float32 arrays of shape (n, 2) and (side**2, 2).
+    """
+    n, side = positive_int(n, "n"), positive_int(side, "side")
+    spacing, std = positive_float(spacing, "spacing"), positive_float(std, "std")
+    coords = (np.arange(side) - (side - 1) / 2) * spacing
+    rows, cols = np.meshgrid(coords, coords, indexing="ij")
+    centers = np.stack([rows.ravel(), cols.ravel()], axis=1)
+    return _sample(n, centers, std, seed)
+
+
+def _sample(n: int, centers: np.ndarray, std: float, seed) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    modes = rng.integers(len(centers), size=n)
+    samples = centers[modes] + std * rng.standard_normal((n, 2))
+    return samples.astype(np.float32), centers.astype(np.float32)

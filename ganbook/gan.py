@@ -1,0 +1,496 @@
+"""``GAN``: a generator and a discriminator trained together with ``keras.Model.fit``.
+
+Notebook 03 writes the training step out by hand with ``tf.GradientTape``; this class is the same
+algorithm packaged so that ``fit()`` brings callbacks, progress bars and compiled steps. It follows
+Algorithm 1 of Goodfellow et al. 2014 ("Generative Adversarial Nets"): ``n_critic`` discriminator
+steps, then one generator step, each on a fresh noise batch.
+
+One call of the training step consumes ``batch_size`` real samples: they are split into
+``n_critic`` equal chunks, one per discriminator step, so every discriminator step sees new real
+data as in Algorithm 1 of Gulrajani et al. 2017 (WGAN-GP). The generator step then uses a noise
+batch of ``batch_size / n_critic`` samples.
+
+The same code runs on the TensorFlow backend (``tf.GradientTape``) and on the JAX backend
+(``jax.value_and_grad`` over a stateless scope); the objectives are written once with ``keras.ops``.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from keras import ops
+
+from ganbook import losses
+
+LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
+_SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
+
+
+def pack(samples, m):
+    """PacGAN packing (Lin et al. 2018): join groups of ``m`` samples into one.
+
+    (batch, ..., C) -> (batch / m, ..., m * C): images are stacked along the channel axis, 2-D points
+    become (batch / m, 2 m) vectors. ``batch`` must be a multiple of ``m``; sample ``i`` of group
+    ``g`` is ``samples[g * m + i]``. Notebook 04 asks students to write this function.
+    """
+    if m == 1:
+        return samples
+    shape = tuple(samples.shape[1:])
+    grouped = ops.reshape(samples, (-1, m) + shape)  # (B/m, m, ..., C)
+    grouped = ops.moveaxis(grouped, 1, -2)  # (B/m, ..., m, C)
+    return ops.reshape(grouped, (-1,) + shape[:-1] + (m * shape[-1],))
+
+
+class _OptimizerPair:
+    """Both optimizers, seen by Keras's training loop as one ``model.optimizer``.
+
+    Keras's JAX trainer threads ``model.optimizer.variables`` through the compiled step as state;
+    listing the generator's then the discriminator's variables lets one step update both.
+    """
+
+    def __init__(self, gan):
+        self._gan = gan
+
+    @property
+    def variables(self):
+        return self._gan.g_optimizer.variables + self._gan.d_optimizer.variables
+
+    @property
+    def built(self):
+        return self._gan.g_optimizer.built and self._gan.d_optimizer.built
+
+    @property
+    def iterations(self):
+        return self._gan.g_optimizer.iterations
+
+    def build(self, _variables=None):
+        gan = self._gan
+        if not gan.g_optimizer.built:
+            gan.g_optimizer.build(gan.generator.trainable_variables)
+        if not gan.d_optimizer.built:
+            gan.d_optimizer.build(gan.discriminator.trainable_variables)
+
+    def scale_loss(self, loss):
+        return loss
+
+
+@keras.saving.register_keras_serializable(package="ganbook")
+class GAN(keras.Model):
+    """A generative adversarial network trained with ``fit()``.
+
+    Args:
+        generator: ``keras.Model`` mapping z (batch, latent_dim) [and labels (batch,)] to samples.
+        discriminator: ``keras.Model`` mapping samples [and labels] to logits (batch, 1). With
+            PacGAN packing its input has ``pack`` times the sample's last dimension.
+        latent_dim: size of z; read from the generator when omitted, checked when given.
+        num_classes: number of classes of a class-conditional pair (generator and discriminator
+            both take integer labels as a second input); ``None`` for an unconditional GAN.
+        seed: seed of the noise drawn during training (``None``: from the global seed, see
+            :func:`ganbook.set_seed`).
+
+    Example (notebook 03)::
+
+        gan = ganbook.GAN(nets.dcgan_generator(), nets.dcgan_discriminator())
+        gan.compile(keras.optimizers.Adam(2e-4, 0.5), keras.optimizers.Adam(2e-4, 0.5))
+        gan.fit(images, batch_size=64, epochs=5)     # images in [-1, 1], (N, 28, 28, 1)
+        samples = gan.generate(16, seed=0)           # numpy, (16, 28, 28, 1)
+    """
+
+    def __init__(
+        self, generator, discriminator, latent_dim=None, num_classes=None, seed=None, **kwargs
+    ):
+        super().__init__(**kwargs)
+        for name, net in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(net, keras.Model):
+                raise TypeError(f"{name} must be a keras.Model, got {type(net).__name__}")
+        conditional = num_classes is not None
+        for name, net in (("generator", generator), ("discriminator", discriminator)):
+            n_inputs = len(net.inputs)
+            if n_inputs != 1 + conditional:
+                expected = "2 inputs (samples, labels)" if conditional else "1 input"
+                hint = "" if conditional else "; pass num_classes for a conditional GAN"
+                raise ValueError(f"{name} must have {expected}, it has {n_inputs}{hint}")
+        noise_dim = generator.inputs[0].shape[-1]
+        if latent_dim is None:
+            latent_dim = noise_dim
+        elif latent_dim != noise_dim:
+            raise ValueError(
+                f"latent_dim={latent_dim!r} does not match the generator's noise input size "
+                f"{noise_dim}"
+            )
+        if conditional and (isinstance(num_classes, bool) or not isinstance(num_classes, int)
+                            or num_classes < 2):
+            raise ValueError(f"num_classes must be an integer >= 2 or None, got {num_classes!r}")
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(latent_dim)
+        self.num_classes = num_classes
+        self.sample_shape = tuple(generator.outputs[0].shape[1:])
+        self._seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {
+            name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")
+        }
+        self.built = True
+
+    # --- Keras plumbing -----------------------------------------------------------------------
+
+    def call(self, z, labels=None, training=False):
+        inputs = z if self.num_classes is None else [z, labels]
+        return self.generator(inputs, training=training)
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def get_config(self):
+        return {
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "num_classes": self.num_classes,
+            "seed": self._seed,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        config = dict(self._gan_settings)
+        config["g_optimizer"] = keras.saving.serialize_keras_object(self.g_optimizer)
+        config["d_optimizer"] = keras.saving.serialize_keras_object(self.d_optimizer)
+        return config
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for key in ("g_optimizer", "d_optimizer"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        self.compile(**config)
+        self.optimizer.build()
+
+    # --- compile ------------------------------------------------------------------------------
+
+    def compile(
+        self,
+        g_optimizer,
+        d_optimizer,
+        loss="nonsaturating",
+        n_critic=1,
+        pack=1,
+        gp_weight=10.0,
+        label_smoothing=0.0,
+        jit_compile="auto",
+        steps_per_execution=1,
+    ):
+        """Choose optimizers and the game to play.
+
+        Args:
+            g_optimizer, d_optimizer: separate ``keras.optimizers.Optimizer`` instances.
+            loss: ``"nonsaturating"`` (Goodfellow et al. 2014, Sec. 3: G maximises log D(G(z))),
+                ``"minimax"`` (G minimises log(1 - D(G(z))), Eq. 1 as written), ``"wgan-gp"``
+                (Gulrajani et al. 2017) or ``"hinge"`` (Miyato et al. 2018).
+            n_critic: discriminator steps per generator step (1 in Goodfellow et al.'s Algorithm 1,
+                5 for WGAN-GP).
+            pack: PacGAN degree m: the discriminator judges m samples at once (Lin et al. 2018).
+            gp_weight: lambda of the WGAN-GP gradient penalty (10 in the paper).
+            label_smoothing: one-sided label smoothing of D's real targets (Salimans et al. 2016),
+                for the minimax and non-saturating losses; 0.1 means targets of 0.9.
+            jit_compile, steps_per_execution: as in ``keras.Model.compile``.
+        """
+        for name, opt in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)):
+            if not isinstance(opt, keras.optimizers.Optimizer):
+                raise TypeError(
+                    f"{name} must be a keras.optimizers.Optimizer instance, got {opt!r}"
+                )
+        if g_optimizer is d_optimizer:
+            raise ValueError("g_optimizer and d_optimizer must be two separate optimizer objects")
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+        for name, value in (("n_critic", n_critic), ("pack", pack)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        if pack > 1 and self.num_classes is not None:
+            raise ValueError(f"pack must be 1 for a conditional GAN, got pack={pack!r}")
+        if not 0.0 <= label_smoothing < 0.5:
+            raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
+        if label_smoothing and loss in _SCORE_LOSSES:
+            raise ValueError(f"label_smoothing applies to 'minimax'/'nonsaturating', not {loss!r}")
+        if gp_weight < 0:
+            raise ValueError(f"gp_weight must be >= 0, got {gp_weight!r}")
+        expected = self.sample_shape[:-1] + (self.sample_shape[-1] * pack,)
+        got = tuple(self.discriminator.inputs[0].shape[1:])
+        if got != expected:
+            raise ValueError(
+                f"the discriminator takes samples of shape {got}, but the generator makes "
+                f"{self.sample_shape} and pack={pack} needs {expected}"
+            )
+        super().compile(jit_compile=jit_compile, steps_per_execution=steps_per_execution)
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        self.optimizer = _OptimizerPair(self)
+        self._gan_settings = {
+            "loss": loss,
+            "n_critic": n_critic,
+            "pack": pack,
+            "gp_weight": float(gp_weight),
+            "label_smoothing": float(label_smoothing),
+            "jit_compile": jit_compile,
+            "steps_per_execution": steps_per_execution,
+        }
+        if loss == "wgan-gp":
+            self.trackers["gp"] = keras.metrics.Mean(name="gp")
+        else:
+            self.trackers.pop("gp", None)
+
+    # --- the game, written once in keras.ops --------------------------------------------------
+
+    def _noise(self, n):
+        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+
+    def _judge(self, packed, labels):
+        """D's logits for samples already packed by :func:`pack`."""
+        inputs = packed if labels is None else [packed, labels]
+        return self.discriminator(inputs, training=True)
+
+    def _discriminator_objective(self, real, labels):
+        """D's loss on one chunk of real samples and as many fakes; returns (loss, logs)."""
+        settings = self._gan_settings
+        m = settings["pack"]
+        fake = ops.stop_gradient(self(self._noise(ops.shape(real)[0]), labels, training=True))
+        real, fake = pack(real, m), pack(fake, m)
+        real_logits = self._judge(real, labels)
+        fake_logits = self._judge(fake, labels)
+        loss_name = settings["loss"]
+        logs = {}
+        if loss_name == "wgan-gp":
+            loss = losses.wasserstein_critic_loss(real_logits, fake_logits)
+            penalty = losses.gradient_penalty(
+                lambda x: self._judge(x, labels), real, fake, seed=self.seed_generator
+            )
+            loss = loss + settings["gp_weight"] * penalty
+            logs["gp"] = penalty
+        elif loss_name == "hinge":
+            loss = losses.hinge_discriminator_loss(real_logits, fake_logits)
+        else:
+            loss = losses.discriminator_loss(
+                real_logits, fake_logits, label_smoothing=settings["label_smoothing"]
+            )
+        if loss_name in _SCORE_LOSSES:
+            logs["d_real"], logs["d_fake"] = ops.mean(real_logits), ops.mean(fake_logits)
+        else:
+            logs["d_real"] = ops.mean(ops.sigmoid(real_logits))
+            logs["d_fake"] = ops.mean(ops.sigmoid(fake_logits))
+        logs["d_loss"] = loss
+        return loss, logs
+
+    def _generator_objective(self, n, labels):
+        fake = self(self._noise(n), labels, training=True)
+        fake_logits = self._judge(pack(fake, self._gan_settings["pack"]), labels)
+        loss_name = self._gan_settings["loss"]
+        if loss_name == "minimax":
+            loss = losses.generator_loss_minimax(fake_logits)
+        elif loss_name == "nonsaturating":
+            loss = losses.generator_loss_nonsaturating(fake_logits)
+        elif loss_name == "hinge":
+            loss = losses.hinge_generator_loss(fake_logits)
+        else:
+            loss = losses.wasserstein_generator_loss(fake_logits)
+        return loss, {"g_loss": loss}
+
+    def _chunks(self, data):
+        """Split a training batch into n_critic chunks of (real, labels) and the G batch size."""
+        real, labels = (data if isinstance(data, tuple) and len(data) == 2 else (data, None))
+        if isinstance(real, tuple):  # a (x,) tuple from Keras's data adapters
+            real = real[0]
+        n_critic = self._gan_settings["n_critic"]
+        m = real.shape[0] // n_critic
+        if labels is not None:
+            labels = ops.cast(labels, "int32")
+        chunks = [
+            (real[i * m:(i + 1) * m], None if labels is None else labels[i * m:(i + 1) * m])
+            for i in range(n_critic)
+        ]
+        return chunks, m
+
+    # --- backend-specific training steps ------------------------------------------------------
+
+    def train_step(self, *args):
+        if keras.backend.backend() == "jax":
+            return self._train_step_jax(*args)
+        return self._train_step_tensorflow(*args)
+
+    def _update_trackers(self, logs):
+        for name, value in logs.items():
+            self.trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    def _train_step_tensorflow(self, data):
+        import tensorflow as tf
+
+        chunks, m = self._chunks(data)
+        logs = {}
+        d_vars = self.discriminator.trainable_variables
+        for real, labels in chunks:
+            with tf.GradientTape() as tape:
+                d_loss, logs = self._discriminator_objective(real, labels)
+            self.d_optimizer.apply(tape.gradient(d_loss, d_vars), d_vars)
+        g_vars = self.generator.trainable_variables
+        with tf.GradientTape() as tape:
+            g_loss, g_logs = self._generator_objective(m, chunks[-1][1])
+        self.g_optimizer.apply(tape.gradient(g_loss, g_vars), g_vars)
+        return self._update_trackers({**logs, **g_logs})
+
+    def _train_step_jax(self, state, data):
+        import jax
+
+        trainable, non_trainable, optimizer_values, metric_values = state
+        values = {}
+        for variables, current in (
+            (self.trainable_variables, trainable),
+            (self.non_trainable_variables, non_trainable),
+            (self.optimizer.variables, optimizer_values),
+            (self.metrics_variables, metric_values),
+        ):
+            values.update({id(v): x for v, x in zip(variables, current)})
+        model_variables = self.trainable_variables + self.non_trainable_variables
+
+        def step(objective, net, optimizer, *args):
+            own = net.trainable_variables
+
+            def loss_fn(own_values):
+                mapping = {id(v): values[id(v)] for v in model_variables}
+                mapping.update({id(v): x for v, x in zip(own, own_values)})
+                with keras.StatelessScope([(v, mapping[id(v)]) for v in model_variables]) as scope:
+                    loss, logs = objective(*args)
+                updates = [scope.get_current_value(v) for v in self.non_trainable_variables]
+                return loss, (logs, updates)
+
+            own_values = [values[id(v)] for v in own]
+            (_, (logs, updates)), grads = jax.value_and_grad(loss_fn, has_aux=True)(own_values)
+            values.update({id(v): x for v, x in zip(self.non_trainable_variables, updates)})
+            new_own, new_opt = optimizer.stateless_apply(
+                [values[id(v)] for v in optimizer.variables], grads, own_values
+            )
+            values.update({id(v): x for v, x in zip(own, new_own)})
+            values.update({id(v): x for v, x in zip(optimizer.variables, new_opt)})
+            return logs
+
+        chunks, m = self._chunks(data)
+        logs = {}
+        for real, labels in chunks:
+            logs = step(self._discriminator_objective, self.discriminator, self.d_optimizer,
+                        real, labels)
+        logs = {**logs, **step(self._generator_objective, self.generator, self.g_optimizer,
+                               m, chunks[-1][1])}
+        metric_mapping = [(v, values[id(v)]) for v in self.metrics_variables]
+        with keras.StatelessScope(metric_mapping) as scope:
+            logs = self._update_trackers(logs)
+        new_state = (
+            [values[id(v)] for v in self.trainable_variables],
+            [values[id(v)] for v in self.non_trainable_variables],
+            [values[id(v)] for v in self.optimizer.variables],
+            [scope.get_current_value(v) for v in self.metrics_variables],
+        )
+        return logs, new_state
+
+    # --- user-facing entry points -------------------------------------------------------------
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, **kwargs):
+        """Train on real samples ``x`` (numpy, values in [-1, 1] for images) and, for a
+        conditional GAN, integer labels ``y``. Other arguments are those of ``keras.Model.fit``.
+
+        ``batch_size`` (default 32 * n_critic) real samples feed one training step; it must be a
+        multiple of ``n_critic * pack``. numpy inputs are trimmed to whole batches (a random
+        remainder of fewer than ``batch_size`` samples is left out), like ``drop_remainder`` in
+        ``tf.data``.
+        """
+        if not getattr(self, "compiled", False) or not hasattr(self, "_gan_settings"):
+            raise RuntimeError("call gan.compile(g_optimizer, d_optimizer, ...) before fit()")
+        n_critic, m = self._gan_settings["n_critic"], self._gan_settings["pack"]
+        if batch_size is None:
+            batch_size = 32 * n_critic * m
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        if batch_size % (n_critic * m):
+            raise ValueError(
+                f"batch_size={batch_size} must be a multiple of n_critic * pack = "
+                f"{n_critic} * {m} = {n_critic * m}"
+            )
+        if isinstance(x, np.ndarray):
+            x, y = self._check_training_data(x, y, batch_size)
+        elif y is not None and self.num_classes is None:
+            raise ValueError("y (labels) was given, but this GAN is not conditional")
+        return super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+
+    def _check_training_data(self, x, y, batch_size):
+        if x.ndim != 1 + len(self.sample_shape) or tuple(x.shape[1:]) != self.sample_shape:
+            raise ValueError(
+                f"x must have shape (N, {', '.join(map(str, self.sample_shape))}) to match the "
+                f"generator's output, got {x.shape}"
+            )
+        if not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"x must hold floats (images scaled to [-1, 1]), got dtype {x.dtype}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError("x contains NaN or infinite values")
+        if x.ndim == 4 and (x.min() < -1.0 - 1e-6 or x.max() > 1.0 + 1e-6):
+            raise ValueError(
+                f"x must hold images scaled to [-1, 1] (the generator's tanh range), got values "
+                f"in [{x.min():.3g}, {x.max():.3g}]; use ganbook.data.to_unit_range"
+            )
+        if self.num_classes is None and y is not None:
+            raise ValueError("y (labels) was given, but this GAN is not conditional")
+        if self.num_classes is not None:
+            if y is None:
+                raise ValueError("this GAN is conditional: pass integer labels y to fit(x, y)")
+            y = np.asarray(y)
+            if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
+                raise ValueError(f"y must be integer labels of shape ({len(x)},), got "
+                                 f"{y.dtype} {y.shape}")
+            if y.min() < 0 or y.max() >= self.num_classes:
+                raise ValueError(f"y must hold labels in [0, {self.num_classes}), got "
+                                 f"[{y.min()}, {y.max()}]")
+        if len(x) < batch_size:
+            raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} samples in x")
+        keep = np.sort(np.random.default_rng(0).permutation(len(x))[: len(x) // batch_size
+                                                                    * batch_size])
+        return x[keep].astype("float32"), None if y is None else y[keep].astype("int32")
+
+    def generate(self, n, seed=None, labels=None, batch_size=256):
+        """Draw ``n`` samples as a numpy array of shape (n, *sample_shape).
+
+        The noise comes from ``numpy.random.default_rng(seed)``, so one seed gives the same z on
+        every backend and machine (the fixed noise batch that the live dashboard shows).
+        ``labels`` (int, or array of shape (n,)) picks the classes of a conditional generator.
+        """
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive integer, got {n!r}")
+        z = np.random.default_rng(seed).standard_normal((int(n), self.latent_dim)).astype("float32")
+        return self.generate_from(z, labels=labels, batch_size=batch_size)
+
+    def generate_from(self, z, labels=None, batch_size=256):
+        """Run the generator (inference mode) on given noise ``z`` of shape (n, latent_dim)."""
+        z = np.asarray(z, dtype="float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {z.shape}")
+        if self.num_classes is None:
+            if labels is not None:
+                raise ValueError("labels were given, but this GAN is not conditional")
+        else:
+            if labels is None:
+                raise ValueError("this GAN is conditional: pass labels (an int or n ints)")
+            labels = np.broadcast_to(np.asarray(labels, dtype="int32"), (len(z),))
+            if labels.min() < 0 or labels.max() >= self.num_classes:
+                raise ValueError(f"labels must be in [0, {self.num_classes}), got {labels}")
+        outputs = []
+        for start in range(0, len(z), batch_size):
+            zb = z[start:start + batch_size]
+            inputs = zb if labels is None else [zb, labels[start:start + batch_size]]
+            outputs.append(ops.convert_to_numpy(self.generator(inputs, training=False)))
+        return np.concatenate(outputs)

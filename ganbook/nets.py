@@ -1,0 +1,193 @@
+"""Network builders: the DCGAN pair for 28x28 images, MLPs for 2-D data, conditional variants,
+and the judge classifier.
+
+Every builder returns a functional ``keras.Model`` whose input and output shapes are fixed, so the
+trainer (:class:`ganbook.GAN`) can check that generator and discriminator fit together.
+
+* Generators map noise ``z`` of shape ``(batch, latent_dim)`` (and, when conditional, integer
+  labels of shape ``(batch,)``) to samples: images ``(batch, 28, 28, 1)`` in ``[-1, 1]`` (tanh) or
+  points ``(batch, 2)``.
+* Discriminators map samples to **logits** of shape ``(batch, 1)``: D(x) = sigmoid(logit). They
+  return logits, not probabilities, because the losses are computed stably from logits.
+* ``pack=m`` (PacGAN, Lin et al. 2018) builds a discriminator that judges m samples at once: their
+  channels (images) or coordinates (points) are concatenated, see :func:`ganbook.gan.pack`.
+
+Notebook 01 explains convolutions and transposed convolutions; notebook 03 the DCGAN; notebook 04
+the MLPs and packing.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+IMAGE_SHAPE = (28, 28, 1)
+
+
+def _positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return value
+
+
+def _positive_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _channels(base, width):
+    return max(1, round(base * width))
+
+
+def _maybe_spectral(layer, spectral_norm):
+    """Wrap ``layer`` in ``keras.layers.SpectralNormalization`` (Miyato et al. 2018) when asked."""
+    return layers.SpectralNormalization(layer) if spectral_norm else layer
+
+
+def _label_input(num_classes):
+    _positive_int(num_classes, "num_classes")
+    return keras.Input(shape=(), dtype="int32", name="labels")
+
+
+def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator"):
+    """The DCGAN generator of the TensorFlow tutorial (Radford et al. 2016, "Unsupervised
+    Representation Learning with Deep Convolutional GANs").
+
+    z (batch, latent_dim) -> Dense(7*7*256w, no bias) - BatchNorm - LeakyReLU - reshape (7, 7, 256w)
+    - Conv2DTranspose(128w, 5, stride 1) - BN - LReLU             -> (7, 7, 128w)
+    - Conv2DTranspose(64w, 5, stride 2) - BN - LReLU              -> (14, 14, 64w)
+    - Conv2DTranspose(1, 5, stride 2, tanh)                      -> (28, 28, 1) in [-1, 1]
+
+    ``width`` scales every channel count (1.0 is the tutorial's 2.3 M parameters; the lecture profile
+    uses a slimmer one). With ``num_classes`` the generator is class-conditional (Mirza and
+    Osindero 2014): a learned label embedding of size 50 is concatenated to z.
+    """
+    _positive_int(latent_dim, "latent_dim")
+    _positive(width, "width")
+    z = keras.Input(shape=(latent_dim,), name="z")
+    inputs, h = [z], z
+    if num_classes is not None:
+        labels = _label_input(num_classes)
+        inputs.append(labels)
+        h = layers.Concatenate()([z, layers.Embedding(num_classes, 50, name="label_embedding")(labels)])
+    c1, c2, c3 = (_channels(c, width) for c in (256, 128, 64))
+    h = layers.Dense(7 * 7 * c1, use_bias=False)(h)
+    h = layers.BatchNormalization()(h)
+    h = layers.LeakyReLU(0.3)(h)
+    h = layers.Reshape((7, 7, c1))(h)
+    for channels, stride in ((c2, 1), (c3, 2)):
+        h = layers.Conv2DTranspose(channels, 5, strides=stride, padding="same", use_bias=False)(h)
+        h = layers.BatchNormalization()(h)
+        h = layers.LeakyReLU(0.3)(h)
+    x = layers.Conv2DTranspose(
+        1, 5, strides=2, padding="same", use_bias=False, activation="tanh", name="image"
+    )(h)
+    return keras.Model(inputs if num_classes is not None else z, x, name=name)
+
+
+def dcgan_discriminator(
+    width=1.0, num_classes=None, pack=1, spectral_norm=False, dropout=0.3, name="discriminator"
+):
+    """The DCGAN discriminator of the TensorFlow tutorial: images -> one logit.
+
+    x (batch, 28, 28, pack) -> Conv2D(64w, 5, stride 2) - LeakyReLU - Dropout
+    - Conv2D(128w, 5, stride 2) - LeakyReLU - Dropout - Flatten - Dense(1)  -> logits (batch, 1)
+
+    No batch normalisation, so it also serves as a WGAN-GP critic (Gulrajani et al. 2017 forbid
+    batch norm in the critic). ``spectral_norm=True`` wraps every weight layer in Keras's
+    ``SpectralNormalization`` (Miyato et al. 2018). With ``num_classes`` a label embedding is
+    turned into a 28x28 plane and stacked on the image as an extra channel.
+    """
+    _positive(width, "width")
+    _positive_int(pack, "pack")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+    if num_classes is not None and pack != 1:
+        raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
+    x = keras.Input(shape=(28, 28, pack), name="images")
+    inputs, h = [x], x
+    if num_classes is not None:
+        labels = _label_input(num_classes)
+        inputs.append(labels)
+        plane = layers.Embedding(num_classes, 28 * 28, name="label_embedding")(labels)
+        h = layers.Concatenate()([x, layers.Reshape((28, 28, 1))(plane)])
+    for channels in (_channels(64, width), _channels(128, width)):
+        h = _maybe_spectral(layers.Conv2D(channels, 5, strides=2, padding="same"), spectral_norm)(h)
+        h = layers.LeakyReLU(0.3)(h)
+        if dropout:
+            h = layers.Dropout(dropout)(h)
+    h = layers.Flatten()(h)
+    logits = _maybe_spectral(layers.Dense(1), spectral_norm)(h)
+    return keras.Model(inputs if num_classes is not None else x, logits, name=name)
+
+
+def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=None, name="generator"):
+    """A multilayer perceptron generator for low-dimensional data (the 2-D mixtures of notebook 04).
+
+    z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear.
+    """
+    _positive_int(latent_dim, "latent_dim")
+    _positive_int(out_dim, "out_dim")
+    z = keras.Input(shape=(latent_dim,), name="z")
+    inputs, h = [z], z
+    if num_classes is not None:
+        labels = _label_input(num_classes)
+        inputs.append(labels)
+        h = layers.Concatenate()([z, layers.Embedding(num_classes, 8, name="label_embedding")(labels)])
+    for units in hidden:
+        h = layers.Dense(_positive_int(units, "hidden"), activation="relu")(h)
+    out = layers.Dense(out_dim, name="points")(h)
+    return keras.Model(inputs if num_classes is not None else z, out, name=name)
+
+
+def mlp_discriminator(
+    in_dim=2, hidden=(128, 128, 128), pack=1, num_classes=None, spectral_norm=False,
+    name="discriminator",
+):
+    """A multilayer perceptron discriminator: points (batch, in_dim * pack) -> logits (batch, 1).
+
+    [Dense(h) - LeakyReLU(0.2)] for each h in ``hidden`` -> Dense(1). With ``pack=m`` it takes m
+    points concatenated (PacGAN).
+    """
+    _positive_int(in_dim, "in_dim")
+    _positive_int(pack, "pack")
+    if num_classes is not None and pack != 1:
+        raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
+    x = keras.Input(shape=(in_dim * pack,), name="points")
+    inputs, h = [x], x
+    if num_classes is not None:
+        labels = _label_input(num_classes)
+        inputs.append(labels)
+        h = layers.Concatenate()([x, layers.Embedding(num_classes, 8, name="label_embedding")(labels)])
+    for units in hidden:
+        h = _maybe_spectral(layers.Dense(_positive_int(units, "hidden")), spectral_norm)(h)
+        h = layers.LeakyReLU(0.2)(h)
+    logits = _maybe_spectral(layers.Dense(1), spectral_norm)(h)
+    return keras.Model(inputs if num_classes is not None else x, logits, name=name)
+
+
+def judge(num_classes=10, width=1.0, name="judge"):
+    """The judge: a small CNN digit classifier whose penultimate layer feeds the metrics.
+
+    images (batch, 28, 28, 1) in [-1, 1] -> Conv(32w, 3) - ReLU - Conv(32w, 3) - ReLU - MaxPool
+    - Conv(64w, 3) - ReLU - Conv(64w, 3) - ReLU - MaxPool - Flatten - Dense(128, ReLU, "features")
+    - Dropout(0.3) - Dense(num_classes, softmax, "probabilities").
+
+    Trained in notebook 01 (about 99 % test accuracy on MNIST); notebooks 03 to 05 use it for the
+    classifier score, the Frechet distance on its 128 features and class coverage
+    (see :mod:`ganbook.judging`).
+    """
+    _positive_int(num_classes, "num_classes")
+    _positive(width, "width")
+    x = keras.Input(shape=IMAGE_SHAPE, name="images")
+    h = x
+    for channels in (32, 64):
+        for _ in range(2):
+            h = layers.Conv2D(_channels(channels, width), 3, padding="same", activation="relu")(h)
+        h = layers.MaxPooling2D()(h)
+    h = layers.Flatten()(h)
+    h = layers.Dense(128, activation="relu", name="features")(h)
+    h = layers.Dropout(0.3)(h)
+    probabilities = layers.Dense(num_classes, activation="softmax", name="probabilities")(h)
+    return keras.Model(x, probabilities, name=name)
