@@ -21,6 +21,7 @@ import numpy as np
 from keras import ops
 
 from ganbook import losses
+from ganbook.guard import NumericGuard
 
 LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
 _SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
@@ -406,7 +407,11 @@ class GAN(keras.Model):
         """Train on real samples ``x`` (numpy, values in [-1, 1] for images) and, for a
         conditional GAN, integer labels ``y``. Other arguments are those of ``keras.Model.fit``.
 
-        ``batch_size`` (default 32 * n_critic) real samples feed one training step; it must be a
+        A :class:`ganbook.guard.NumericGuard` is added unless one is given: a NaN or infinite
+        loss stops training with :class:`ganbook.guard.NonFiniteLossError` naming the step, and
+        the last finite weights are restored.
+
+        ``batch_size`` (default 32 * n_critic * pack) real samples feed one training step; it must be a
         multiple of ``n_critic * pack``. numpy inputs are trimmed to whole batches (a random
         remainder of fewer than ``batch_size`` samples is left out), like ``drop_remainder`` in
         ``tf.data``.
@@ -427,7 +432,11 @@ class GAN(keras.Model):
             x, y = self._check_training_data(x, y, batch_size)
         elif y is not None and self.num_classes is None:
             raise ValueError("y (labels) was given, but this GAN is not conditional")
-        return super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+        callbacks = list(kwargs.pop("callbacks", None) or [])
+        if not any(isinstance(c, NumericGuard) for c in callbacks):
+            callbacks.insert(0, NumericGuard())
+        return super().fit(x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks,
+                           **kwargs)
 
     def _check_training_data(self, x, y, batch_size):
         if x.ndim != 1 + len(self.sample_shape) or tuple(x.shape[1:]) != self.sample_shape:

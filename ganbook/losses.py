@@ -49,6 +49,8 @@ model's variables (``v.value``), which are the traced values only inside a
 
 from __future__ import annotations
 
+import numbers
+
 import keras
 import numpy as np
 from keras import ops
@@ -100,7 +102,7 @@ def _as_float(x, name: str):
 
 
 def _check_label_smoothing(label_smoothing) -> float:
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float)):
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
         raise TypeError(
             f"label_smoothing must be a float in [0, 1), got {type(label_smoothing).__name__} "
             f"{label_smoothing!r}"
@@ -359,12 +361,15 @@ def penalty_from_gradients(grads):
 def _summed_scores(critic, x, batch):
     scores = critic(x)
     scores = ops.convert_to_tensor(scores)
-    if len(scores.shape) == 0 or (
-        scores.shape[0] is not None and batch is not None and scores.shape[0] != batch
+    shape = tuple(scores.shape)
+    if (
+        len(shape) not in (1, 2)
+        or (len(shape) == 2 and shape[1] not in (1, None))
+        or (shape[0] is not None and batch is not None and shape[0] != batch)
     ):
         raise ValueError(
             f"critic must return one score per sample, shape (batch,) or (batch, 1); got shape "
-            f"{tuple(scores.shape)} for a batch of {batch}"
+            f"{shape} for a batch of {batch}"
         )
     return ops.sum(ops.cast(scores, "float32"))
 
@@ -432,7 +437,8 @@ def gradient_penalty(critic, real, fake, seed=None, return_alpha: bool = False):
     gradients of the critic at ``x_hat`` (:func:`input_gradients`), then
     :func:`penalty_from_gradients`. Add ``lambda * penalty`` (lambda = 10) to the critic loss.
     On JAX inside a stateless train step pass a function closing over the traced critic weights
-    (see the module docstring).
+    (see the module docstring). The critic is called as ``critic(x)``; to pass
+    ``training=True``, give ``lambda x: critic(x, training=True)``.
 
     Args:
         critic: callable ``x -> scores`` with scores of shape ``(batch,)`` or ``(batch, 1)``.

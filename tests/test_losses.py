@@ -233,12 +233,12 @@ def test_penalty_of_keras_linear_critic():
 
 
 def test_penalty_norm_runs_over_all_non_batch_axes():
-    # A linear critic on 4x4x2 images: the gradient is the whole kernel, whose norm is 2.
-    w = np.zeros(32)
-    w[[0, 7, 20, 31]] = 1.0
+    # A linear critic on 4x4x2 images: the gradient is the whole weight image, whose norm is 2.
+    w = np.zeros((4, 4, 2), dtype="float32")
+    w[0, 0, 0] = w[1, 2, 1] = w[3, 0, 1] = w[3, 3, 1] = 1.0
+    critic = lambda x: ops.sum(x * w, axis=(1, 2, 3))  # noqa: E731
     real, fake = samples((5, 4, 4, 2))
-    gp = value(losses.gradient_penalty(dense_critic(w, (4, 4, 2)), real, fake, seed=3))
-    assert gp == pytest.approx(1.0, abs=1e-6)
+    assert value(losses.gradient_penalty(critic, real, fake, seed=3)) == pytest.approx(1.0)
 
 
 def test_penalty_of_quadratic_critic_uses_the_interpolates():
@@ -389,5 +389,7 @@ def test_gradient_penalty_input_checks():
         losses.interpolate(real, fake, seed=0.5)
     with pytest.raises(ValueError, match="one score per sample"):
         losses.gradient_penalty(lambda x: ops.sum(x), real, fake, seed=0)
+    with pytest.raises(ValueError, match=r"one score per sample.*\(4, 3\)"):
+        losses.gradient_penalty(lambda x: 2.0 * x, real, fake, seed=0)
     with pytest.raises(ValueError, match="grads.*at least 2 axes"):
         losses.penalty_from_gradients(np.ones(3, dtype="float32"))

@@ -109,6 +109,18 @@ def load_fashion_mnist(
     return _load(FASHION_MNIST, split, path)
 
 
+def find_local(name: str, split: str, path: str | os.PathLike | None = None) -> list[Path] | None:
+    """The local files that hold ``split`` of data set ``name`` (``"mnist"`` or
+    ``"fashion_mnist"``), searched as by the loaders but never downloaded; ``None`` if absent.
+    ``python -m ganbook doctor`` reports what it finds."""
+    sets = {MNIST.name: MNIST, FASHION_MNIST.name: FASHION_MNIST}
+    if name not in sets:
+        raise ValueError(f"name must be one of {tuple(sets)}, got {name!r}")
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    return _find(sets[name], split, files.search_folders(name, path))
+
+
 def _load(data_set: _DataSet, split: str, path) -> tuple[np.ndarray, np.ndarray]:
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")

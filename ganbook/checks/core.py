@@ -1,0 +1,81 @@
+"""The machinery behind the notebooks' self-checking exercises.
+
+An exercise cell asks the student to write a function; the next cell calls a check such as
+``ganbook.checks.minimax.check_discriminator_loss(discriminator_loss)``. The check runs the
+student's function and the reference on fixed inputs and prints one line: ``PASS`` with the
+tolerance met, or ``FAIL`` with a specific hint (not implemented, wrong shape, flipped sign,
+values out of range, or the relative error). The printed text does not depend on the machine, so
+nbval can compare it.
+
+Each notebook's checks live in a module of this package named after the notebook's topic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class CheckResult:
+    """Outcome of a check: truthy when it passed; ``message`` is the line that was printed."""
+
+    def __init__(self, passed: bool, message: str):
+        self.passed = passed
+        self.message = message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"CheckResult(passed={self.passed}, message={self.message!r})"
+
+
+def report(passed: bool, message: str) -> CheckResult:
+    """Print ``PASS ...`` or ``FAIL ...`` and return the :class:`CheckResult`."""
+    line = f"{'PASS' if passed else 'FAIL'} {message}"
+    print(line)
+    return CheckResult(passed, line)
+
+
+def _as_array(value):
+    try:
+        import keras
+
+        return np.asarray(keras.ops.convert_to_numpy(value), dtype="float64")
+    except (TypeError, ValueError):
+        return np.asarray(value, dtype="float64")
+
+
+def diagnose(got, expected, rtol: float) -> str | None:
+    """Why ``got`` differs from ``expected`` (None when it matches within ``rtol``)."""
+    got, expected = _as_array(got), _as_array(expected)
+    if got.shape != expected.shape:
+        return f"wrong shape: expected {expected.shape}, got {got.shape}"
+    if not np.all(np.isfinite(got)):
+        return "the result holds NaN or infinite values (a log of 0? use a stable form)"
+    scale = max(float(np.abs(expected).max(initial=0.0)), 1e-12)
+    error = float(np.abs(got - expected).max(initial=0.0)) / scale
+    if error <= rtol:
+        return None
+    if np.allclose(got, -expected, rtol=rtol, atol=rtol * scale):
+        return "the sign is flipped"
+    if expected.min(initial=0) >= 0 and expected.max(initial=0) <= 1 and (
+        got.min(initial=0) < 0 or got.max(initial=0) > 1
+    ):
+        return "values should lie in [0, 1] (probabilities)"
+    return f"relative error {error:.1e} is above {rtol:.0e}"
+
+
+def check_function(student, reference, cases, name: str, rtol: float = 1e-6) -> CheckResult:
+    """Compare ``student(*case)`` with ``reference(*case)`` for every tuple in ``cases``."""
+    for number, case in enumerate(cases, start=1):
+        try:
+            got = student(*case)
+        except NotImplementedError:
+            return report(False, f"{name}: not implemented yet (replace the raise)")
+        except Exception as error:  # show the student's error as a hint, not a traceback
+            return report(False, f"{name}: raised {type(error).__name__}: {error}")
+        problem = diagnose(got, reference(*case), rtol)
+        if problem:
+            return report(False, f"{name}: case {number} of {len(cases)}: {problem}")
+    return report(True, f"{name}: matches the reference on {len(cases)} cases "
+                        f"(relative error below {rtol:.0e})")

@@ -1,0 +1,644 @@
+"""``Dashboard``: watch a GAN learn while ``fit()`` runs (notebook 03, section "Live samples").
+
+A GAN's losses say little about what it has learned: the discriminator's loss can sit still while
+the samples go from noise to digits. So the dashboard shows the samples themselves. It keeps one
+**fixed** batch of noise z, drawn once before training, and redraws G(z) for that same batch every
+second or two, so each cell of the grid follows one z as the generator learns (the same z as
+``gan.generate(samples, seed=seed)``). Next to it, it plots
+
+* the losses of both players, one value per training step, and
+* D(x) and D(G(z)), the discriminator's mean output on real and generated samples. For the
+  minimax and non-saturating games both are probabilities, and at the equilibrium of Goodfellow
+  et al. (2014) D outputs 1/2 everywhere; for WGAN-GP and hinge they are raw critic scores.
+
+For 2-D data (notebook 04) the sample grid becomes a scatter of generated points over the real
+ones (``data=``), drawn on top of the discriminator's decision map: D evaluated on a grid of the
+plane, so you can see D push the generated points towards the regions it believes are real.
+
+Usage::
+
+    dashboard = ganbook.live.Dashboard(samples=16, seed=0)
+    gan.fit(images, batch_size=64, epochs=5, callbacks=[dashboard], verbose=0)
+    dashboard.figure()                 # a static figure: final samples and loss curves
+
+How it stays cheap: the dashboard draws only when ``every_seconds`` of wall time have passed (and
+stretches that interval if redraws take more than ``max_overhead`` of the time), so it costs
+a few per cent of training throughput; ``benchmarks/dashboard_overhead.py`` measures it. It always
+draws once more when training ends, so the final state is on screen.
+
+Where it draws: inside a Jupyter kernel with ipywidgets it shows one widget layout (sample
+``ipywidgets.Image``, loss curves, ``IntProgress`` bar) and updates it in place. Anywhere else
+(plain Python, a terminal) it prints a text progress bar with tqdm instead. A saved notebook keeps
+a PNG of the final state next to the widget, so viewers that cannot run widgets still show the
+result; ``gif_path=`` also writes an animated GIF of the whole evolution.
+
+The dashboard never stops training: an error inside it is reported once as a warning and the
+dashboard switches itself off.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import time
+import warnings
+
+import keras
+import numpy as np
+
+__all__ = ["Dashboard", "widget_frontend"]
+
+_CURVES = ("g_loss", "d_loss", "d_real", "d_fake")
+_SCORE_LOSSES = ("wgan-gp", "hinge")
+_MAX_CURVE_POINTS = 800  # longer curves are averaged in bins before drawing
+
+
+def widget_frontend():
+    """True when widgets can be shown: ipywidgets imports and we run inside an IPython kernel."""
+    try:
+        import ipywidgets  # noqa: F401
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _png(image, compress_level=1):
+    """PNG bytes of a PIL image (fast compression: the dashboard redraws often)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=compress_level)
+    return buffer.getvalue()
+
+
+def image_grid(images, columns=None, pad=2, scale=3):
+    """Tile images (n, H, W, C) in [-1, 1] into one PIL image, ``scale`` times enlarged."""
+    from PIL import Image
+
+    images = np.asarray(images, dtype="float32")
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(f"images must have shape (n, H, W, 1 or 3), got {images.shape}")
+    n, h, w, c = images.shape
+    columns = columns or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / columns)
+    pixels = np.round((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype("uint8")
+    canvas = np.full((rows * (h + pad) + pad, columns * (w + pad) + pad, c), 255, dtype="uint8")
+    for i in range(n):
+        top, left = pad + (i // columns) * (h + pad), pad + (i % columns) * (w + pad)
+        canvas[top:top + h, left:left + w] = pixels[i]
+    image = Image.fromarray(canvas[..., 0] if c == 1 else canvas, mode="L" if c == 1 else "RGB")
+    if scale > 1:
+        image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
+    return image
+
+
+def _binned(steps, values, max_points=_MAX_CURVE_POINTS):
+    """Average a long curve in equal bins so drawing stays cheap; short curves pass unchanged."""
+    steps, values = np.asarray(steps, dtype="float64"), np.asarray(values, dtype="float64")
+    if len(steps) <= max_points:
+        return steps, values
+    edges = np.linspace(0, len(steps), max_points + 1).astype(int)
+    return (np.add.reduceat(steps, edges[:-1]) / np.diff(edges),
+            np.add.reduceat(values, edges[:-1]) / np.diff(edges))
+
+
+def _nice_ceil(x):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is >= x."""
+    x = max(float(x), 1.0)
+    base = 10.0 ** math.floor(math.log10(x))
+    return next(m * base for m in (1, 2, 5, 10) if m * base >= x)
+
+
+def _fits(limits, low, high):
+    """Whether axis ``limits`` still suit data in [low, high]: they contain it, not too loosely."""
+    return limits[0] <= low and high <= limits[1] and (high - low) > 0.3 * (limits[1] - limits[0])
+
+
+def _padded(low, high, share=0.1):
+    pad = share * (high - low) + 1e-3
+    return low - pad, high + pad
+
+
+def _duration(seconds):
+    if seconds is None or not math.isfinite(seconds):
+        return "?"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+# --- the two plots, drawn by matplotlib ----------------------------------------------------------
+# Each plot is built once. Redraws use blitting: the static part (axes, ticks, labels) is drawn
+# once and cached as pixels; an update pastes it back and draws only the moving artists, which
+# is several times cheaper than a full matplotlib draw. The static figure reuses the same code.
+
+
+class _Blitter:
+    """Cheap repeated PNG snapshots of a figure whose moving artists are ``animated=True``."""
+
+    def __init__(self, fig):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.background = None
+
+    def png(self, artists, redraw_background):
+        from PIL import Image
+
+        if redraw_background or self.background is None:
+            self.canvas.draw()  # skips the animated artists
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self.background)
+        for artist in artists:
+            self.fig.draw_artist(artist)
+        return _png(Image.fromarray(np.asarray(self.canvas.buffer_rgba())[..., :3]))
+
+
+class _Curves:
+    """Loss curves (left) and D's outputs on real and fake samples (right)."""
+
+    def __init__(self, axes, scores, animated):
+        self.axes, self.scores = axes, scores
+        names = {"g_loss": "G loss", "d_loss": "D loss",
+                 "d_real": "score on real" if scores else "D(x), real",
+                 "d_fake": "score on fake" if scores else "D(G(z)), fake"}
+        self.lines, self.legends = {}, []
+        panels = ((axes[0], ("g_loss", "d_loss"), "losses"),
+                  (axes[1], ("d_real", "d_fake"),
+                   "critic scores" if scores else "discriminator outputs"))
+        for ax, keys, title in panels:
+            for key in keys:
+                (self.lines[key],) = ax.plot([], [], lw=1, label=names[key], animated=animated)
+            ax.set_title(title, fontsize=9)
+            ax.set_xlabel("step", fontsize=8)
+            ax.tick_params(labelsize=7)
+            legend = ax.legend(fontsize=7, loc="upper right")
+            legend.set_animated(animated)
+            self.legends.append(legend)
+        if not scores:
+            axes[1].axhline(0.5, color="0.6", lw=0.8, ls="--")  # D's output at the equilibrium
+            axes[1].set_ylim(-0.02, 1.02)
+
+    @property
+    def artists(self):
+        return list(self.lines.values()) + self.legends
+
+    def update(self, history, total):
+        """Set the curves' data; returns True when an axis range changed."""
+        steps = history["step"]
+        changed = False
+        xmax = total if total and total >= steps[-1] else _nice_ceil(1.1 * steps[-1])
+        for ax in self.axes:
+            if ax.get_xlim() != (0, xmax):
+                ax.set_xlim(0, xmax)
+                changed = True
+        for ax, keys in ((self.axes[0], ("g_loss", "d_loss")), (self.axes[1], ("d_real", "d_fake"))):
+            shown = []
+            for key in keys:
+                if history.get(key):
+                    x, y = _binned(steps[-len(history[key]):], history[key])
+                    self.lines[key].set_data(x, y)
+                    shown.append(y[np.isfinite(y)])
+            shown = np.concatenate(shown) if shown else np.zeros(0)
+            if (ax is self.axes[0] or self.scores) and len(shown):
+                low, high = float(shown.min()), float(shown.max())
+                if not _fits(ax.get_ylim(), low, high):
+                    ax.set_ylim(*_padded(low, high))
+                    changed = True
+        return changed
+
+
+class _Scatter:
+    """Generated points over the real ones, on the discriminator's decision map (2-D data)."""
+
+    def __init__(self, ax, data, decision_map, scores, animated):
+        self.ax, self.data, self.scores = ax, data, scores
+        self.limits = None
+        self.image = None
+        moving = []
+        if decision_map:
+            self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu", alpha=0.55,
+                                   aspect="auto", interpolation="bilinear", animated=animated,
+                                   vmin=0.0, vmax=1.0)
+            label = "critic score" if scores else "D(x)"
+            ax.set_title(f"background: {label} (blue = judged real)", fontsize=8)
+            moving.append(self.image)
+        if data is not None:
+            shown = data[:: max(1, len(data) // 2000)]
+            moving.append(ax.scatter(shown[:, 0], shown[:, 1], s=3, c="0.35", alpha=0.5,
+                                     label="real", animated=animated))
+        self.fake = ax.scatter(np.zeros(0), np.zeros(0), s=4, c="tab:orange", label="generated",
+                               animated=animated)
+        moving.append(self.fake)
+        ax.set_aspect("equal")
+        ax.tick_params(labelsize=7)
+        legend = ax.legend(loc="upper right", fontsize=7, markerscale=2)
+        legend.set_animated(animated)
+        self.artists = moving + [legend]
+
+    def update(self, points, discriminator):
+        """Move the generated points and recompute D's map; returns True when limits changed."""
+        reference = self.data if self.data is not None else points
+        low, high = np.percentile(reference, [0.5, 99.5], axis=0)
+        if self.data is None and self.limits is not None:  # grow only, so frames stay comparable
+            low, high = np.minimum(low, self.limits[0]), np.maximum(high, self.limits[1])
+        margin = 0.25 * float((high - low).max()) + 1e-3
+        limits = (low - margin, high + margin)
+        changed = self.limits is None or not (np.allclose(limits[0], self.limits[0])
+                                              and np.allclose(limits[1], self.limits[1]))
+        if changed:
+            self.limits = limits
+            (x0, y0), (x1, y1) = limits
+            self.ax.set_xlim(x0, x1)
+            self.ax.set_ylim(y0, y1)
+        (x0, y0), (x1, y1) = self.limits
+        if self.image is not None:
+            gx, gy = np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60))
+            grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype("float32")
+            logits = keras.ops.convert_to_numpy(discriminator(grid, training=False))
+            logits = logits.reshape(gx.shape).astype("float64")
+            if self.scores:
+                limit = float(np.abs(logits).max()) + 1e-6
+                self.image.set_data(logits)
+                self.image.set_clim(-limit, limit)
+            else:
+                self.image.set_data(1.0 / (1.0 + np.exp(-logits)))
+            self.image.set_extent((x0, x1, y0, y1))
+        self.fake.set_offsets(points)
+        return changed
+
+
+class Dashboard(keras.callbacks.Callback):
+    """Live samples, loss curves and progress for ``GAN.fit`` (notebook 03, "Live samples").
+
+    Args:
+        samples: size of the fixed noise batch: images shown in the grid (default 16) or generated
+            points in the 2-D scatter (default 512).
+        seed: seed of the fixed noise; the grid shows ``gan.generate(samples, seed=seed)``.
+        labels: classes of the fixed batch for a conditional GAN (int or ``samples`` ints); by
+            default the classes in turn, 0, 1, 2, ...
+        data: real points (N, 2) drawn under the generated ones in 2-D mode (ignored for images).
+        every_seconds: minimum wall time between two redraws (1 to 2 s keeps the cost small).
+        total_steps: training steps of the whole ``fit`` call; by default Keras's
+            ``steps * epochs``. Needed for the progress bar and the time remaining.
+        batch_size: training batch size, to report images per second; by default read from the
+            model's ``fit_batch_size`` attribute when it has one, else steps per second are shown.
+        gif_path: where to write an animated GIF of the sample grid (one frame per redraw) when
+            training ends; ``None`` writes nothing.
+        show: display the widget when training begins (set ``False`` to place
+            ``dashboard.widget`` yourself).
+        show_summary: display :meth:`figure` (a static matplotlib figure) when training ends.
+        widgets: ``None`` chooses ipywidgets inside a Jupyter kernel and a tqdm text bar elsewhere;
+            ``True`` forces the widgets (rendered even without a front end, as the overhead
+            benchmark does), ``False`` forces the text bar.
+        max_overhead: largest share of wall time spent redrawing; the interval between redraws
+            grows when a redraw is slow (0.03 = 3 %).
+        clock: function returning seconds, ``time.monotonic`` by default (tests pass a fake one).
+
+    After training, ``dashboard.history`` holds one value per step of each curve (``"step"``,
+    ``"g_loss"``, ``"d_loss"``, ``"d_real"``, ``"d_fake"``, ...), and :meth:`figure` returns the
+    final samples and curves as a matplotlib ``Figure``.
+    """
+
+    def __init__(
+        self,
+        samples=None,
+        seed=0,
+        labels=None,
+        data=None,
+        every_seconds=1.5,
+        total_steps=None,
+        batch_size=None,
+        gif_path=None,
+        show=True,
+        show_summary=False,
+        widgets=None,
+        max_overhead=0.03,
+        clock=time.monotonic,
+    ):
+        super().__init__()
+        if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int)
+                                    or samples < 1):
+            raise ValueError(f"samples must be a positive integer or None, got {samples!r}")
+        if not every_seconds >= 0:
+            raise ValueError(f"every_seconds must be >= 0, got {every_seconds!r}")
+        if not 0 < max_overhead <= 1:
+            raise ValueError(f"max_overhead must be in (0, 1], got {max_overhead!r}")
+        if data is not None:
+            data = np.asarray(data, dtype="float32")
+            if data.ndim != 2 or data.shape[1] != 2:
+                raise ValueError(f"data must hold 2-D points of shape (N, 2), got {data.shape}")
+        if widgets not in (None, True, False):
+            raise ValueError(f"widgets must be None, True or False, got {widgets!r}")
+        self.samples = samples
+        self.seed = seed
+        self.labels = labels
+        self.data = data
+        self.every_seconds = float(every_seconds)
+        self.total_steps = total_steps
+        self.batch_size = batch_size
+        self.gif_path = gif_path
+        self.show = show
+        self.show_summary = show_summary
+        self.widgets = widgets
+        self.max_overhead = float(max_overhead)
+        self.clock = clock
+
+        self.history = {"step": []}
+        self.frames = []  # PIL images, one per redraw, for the GIF
+        self.step = 0  # training steps seen, over all fit calls
+        self.updates = 0  # redraws so far
+        self.disabled = False
+        self.widget = None  # the ipywidgets layout, in widget mode
+        self._bar = None  # the tqdm bar, in text mode
+        self._z = None
+        self._scatter = self._curves = None
+        self._display = None
+        self._interval = self.every_seconds
+        self._last_update = None
+
+    # --- Keras hooks: each one is guarded, so that an error never stops training ---------------
+
+    def on_train_begin(self, logs=None):
+        self._guarded(self._begin)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        self._epoch_count, self._epoch_means = 0, {}
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not self.disabled:
+            self._guarded(self._batch_end, batch, logs or {})
+
+    def on_train_end(self, logs=None):
+        if not self.disabled:
+            self._guarded(self._end)
+
+    def _guarded(self, method, *args):
+        try:
+            method(*args)
+        except Exception as error:  # noqa: BLE001 - the dashboard must never stop training
+            self.disabled = True
+            if self._bar is not None:
+                try:
+                    self._bar.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                self._bar = None
+            warnings.warn(
+                f"ganbook Dashboard switched off after an error ({type(error).__name__}: {error});"
+                " training goes on without it",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+    # --- what happens when --------------------------------------------------------------------
+
+    def _begin(self):
+        model = self.model
+        for attribute in ("generator", "latent_dim", "sample_shape"):
+            if not hasattr(model, attribute):
+                raise TypeError(f"Dashboard needs a ganbook.GAN, got {type(model).__name__} "
+                                f"without {attribute!r}")
+        self.points = tuple(model.sample_shape) == (2,)
+        n = self.samples or (512 if self.points else 16)
+        if self._z is None or len(self._z) != n:
+            self._z = np.random.default_rng(self.seed).standard_normal(
+                (n, model.latent_dim)).astype("float32")
+        self._fixed_labels = None
+        if getattr(model, "num_classes", None) is not None:
+            labels = np.arange(n) % model.num_classes if self.labels is None else self.labels
+            self._fixed_labels = np.broadcast_to(np.asarray(labels, dtype="int32"), (n,))
+        settings = getattr(model, "_gan_settings", {})
+        self._loss_name = settings.get("loss", "nonsaturating")
+        self._scores = self._loss_name in _SCORE_LOSSES
+        self._scatter = self._curves = None
+        self._decision_map = (self.points and settings.get("pack", 1) == 1
+                              and getattr(model, "num_classes", None) is None)
+        self._batch_size = self.batch_size or getattr(model, "fit_batch_size", None)
+        params = self.params or {}
+        total = self.total_steps
+        if total is None and params.get("steps") and params.get("epochs"):
+            total = params["steps"] * params["epochs"]
+        self._total = total
+        self._fit_start_step = self.step
+        self._epochs = params.get("epochs")
+        self._epoch, self._epoch_count, self._epoch_means = 0, 0, {}
+        self._rate_origin = None  # (clock, step) after the first step: compiling is not training
+        self._rate = None
+        self._interval = self.every_seconds
+        self._costs = []
+        self._use_widgets = self.widgets if self.widgets is not None else widget_frontend()
+        if self._use_widgets:
+            self._build_widget()
+            if self.show and widget_frontend():
+                from IPython.display import display
+
+                self._display = display(self.widget, display_id=True)
+        else:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=self._total, unit="step", desc="GAN", mininterval=0,
+                             dynamic_ncols=True, leave=True)
+        self._update()
+
+    def _batch_end(self, batch, logs):
+        # Keras reports each metric as its mean since the epoch began; undo the running mean to
+        # get the value of the steps just run (several with steps_per_execution > 1).
+        count = batch + 1
+        done = count - self._epoch_count
+        if done <= 0:  # a new epoch that on_epoch_begin did not announce
+            self._epoch_count, self._epoch_means, done = 0, {}, count
+        self.step += done
+        self.history["step"].append(self.step)
+        for name, mean in logs.items():
+            if not isinstance(mean, (int, float, np.floating, np.integer)):
+                continue
+            previous = self._epoch_means.get(name, 0.0) * self._epoch_count
+            value = (float(mean) * count - previous) / done
+            values = self.history.setdefault(name, [])
+            values.extend([float("nan")] * (len(self.history["step"]) - 1 - len(values)))
+            values.append(value)
+            self._epoch_means[name] = float(mean)
+        self._epoch_count = count
+        now = self.clock()
+        if self._rate_origin is None:
+            self._rate_origin = (now, self.step)
+        elif now > self._rate_origin[0]:
+            self._rate = (self.step - self._rate_origin[1]) / (now - self._rate_origin[0])
+        if now - self._last_update >= self._interval:
+            self._update()
+
+    def _end(self):
+        self._update()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        if self.gif_path is not None:
+            self.save_gif(self.gif_path)
+        if self._display is not None:
+            # Keep a PNG of the final state beside the widget: JupyterLab shows the widget, viewers
+            # without widgets (GitHub, an untrusted notebook) show the picture.
+            bundle = self.widget._repr_mimebundle_()
+            buffer = io.BytesIO()
+            self.figure().savefig(buffer, format="png", dpi=72)
+            png = buffer.getvalue()
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+            self._display.update(bundle, raw=True)
+            self._display = None
+        if self.show_summary and widget_frontend():
+            from IPython.display import display
+
+            display(self.figure())
+
+    def _update(self):
+        """Redraw everything; the time it takes stretches the next interval if needed."""
+        start = self.clock()
+        fit_steps = self.step - self._fit_start_step
+        if self._use_widgets or self.gif_path is not None:
+            frame = self._sample_frame()
+            if self.gif_path is not None:
+                self._add_frame(frame)
+        if self._use_widgets:
+            self._sample_image.value = self._frame_png
+            if self.history["step"]:
+                self._curve_image.value = self._curves_png()
+            if self._total:
+                self._progress.max = self._total
+                self._progress.value = min(fit_steps, self._total)
+            self._status.value = self._status_html(fit_steps)
+        elif self._bar is not None:
+            self._bar.n = fit_steps
+            self._bar.set_postfix(self._latest(), refresh=False)
+            self._bar.refresh()
+        self.updates += 1
+        self._last_update = self.clock()
+        # The first redraws build the figures; later ones set the pace. If redraws are slow, wait
+        # longer between them, so that they take at most max_overhead of the wall time.
+        self._costs.append(self._last_update - start)
+        if len(self._costs) > 2:
+            cost = float(np.median(self._costs[2:][-3:]))
+            self._interval = max(self.every_seconds, cost / self.max_overhead - cost)
+
+    # --- pictures -----------------------------------------------------------------------------
+
+    def _generate(self):
+        model = self.model
+        inputs = self._z if self._fixed_labels is None else [self._z, self._fixed_labels]
+        return keras.ops.convert_to_numpy(model.generator(inputs, training=False))
+
+    def _sample_frame(self):
+        """Render the fixed batch (grid or scatter) as a PIL image; keeps its PNG bytes."""
+        from PIL import Image
+
+        if self.points:
+            if self._scatter is None:
+                from matplotlib.figure import Figure
+
+                fig = Figure(figsize=(3.8, 3.8), dpi=72)
+                fig.subplots_adjust(left=0.1, right=0.97, bottom=0.07, top=0.93)
+                self._scatter = (_Blitter(fig), _Scatter(fig.add_subplot(), self.data,
+                                                         self._decision_map, self._scores, True))
+            blitter, scatter = self._scatter
+            changed = scatter.update(self._generate(), self.model.discriminator)
+            png = blitter.png(scatter.artists, changed)
+            frame = Image.open(io.BytesIO(png)).convert("RGB")
+        else:
+            frame = image_grid(self._generate())
+            png = _png(frame)
+        self._frame_png = png
+        return frame
+
+    def _curves_png(self):
+        if self._curves is None:
+            from matplotlib.figure import Figure
+
+            fig = Figure(figsize=(6.4, 2.6), dpi=72)
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.22)
+            self._curves = (_Blitter(fig), _Curves(fig.subplots(1, 2), self._scores, True))
+        blitter, curves = self._curves
+        changed = curves.update(self.history, self._total_of_all_fits())
+        return blitter.png(curves.artists, changed)
+
+    def _total_of_all_fits(self):
+        return self._fit_start_step + self._total if self._total else None
+
+    def _add_frame(self, frame):
+        self.frames.append(frame)
+        if len(self.frames) > 400:  # keep every other frame: the GIF stays small
+            self.frames = self.frames[::2]
+
+    def figure(self):
+        """A static matplotlib ``Figure``: the fixed batch as generated now and the loss curves."""
+        from matplotlib.figure import Figure
+
+        if self._z is None:
+            raise RuntimeError("the dashboard has not seen training yet: pass it to gan.fit first")
+        fig = Figure(figsize=(10, 3.4), layout="constrained")
+        left, right = fig.subfigures(1, 2, width_ratios=(1, 2))
+        ax = left.add_subplot()
+        if self.points:
+            _Scatter(ax, self.data, self._decision_map, self._scores, False).update(
+                self._generate(), self.model.discriminator)
+        else:
+            grid = np.asarray(image_grid(self._generate(), scale=1))
+            ax.imshow(grid, cmap="gray" if grid.ndim == 2 else None, vmin=0, vmax=255,
+                      interpolation="nearest")
+            ax.set_axis_off()
+        ax.set_title(f"fixed noise after {self.step} steps", fontsize=9)
+        if self.history["step"]:
+            _Curves(right.subplots(1, 2), self._scores, False).update(
+                self.history, self._total_of_all_fits())
+        return fig
+
+    def save_gif(self, path, seconds_per_frame=0.2, hold_last=2.0):
+        """Write the captured frames as an animated GIF (the last frame held ``hold_last`` s)."""
+        if not self.frames:
+            raise RuntimeError("no frames captured: pass gif_path= to capture frames in training")
+        durations = [int(seconds_per_frame * 1000)] * (len(self.frames) - 1) + [int(hold_last * 1000)]
+        first, *rest = self.frames
+        first.save(path, format="GIF", save_all=True, append_images=rest, duration=durations,
+                   loop=0)
+        return path
+
+    # --- widgets and text ---------------------------------------------------------------------
+
+    def _build_widget(self):
+        import ipywidgets as w
+
+        self._sample_image = w.Image(format="png", layout=w.Layout(width="auto"))
+        self._curve_image = w.Image(format="png", layout=w.Layout(width="auto"))
+        self._progress = w.IntProgress(value=0, min=0, max=self._total or 1, bar_style="info",
+                                       layout=w.Layout(width="60%"))
+        self._status = w.HTML()
+        caption = ("generated points (fixed noise) over the data" if self.points
+                   else f"G(z) for {len(self._z)} fixed z")
+        self.widget = w.VBox([
+            w.HBox([w.VBox([w.HTML(f"<b>{caption}</b>"), self._sample_image]),
+                    w.VBox([w.HTML("<b>training curves</b>"), self._curve_image])]),
+            w.HBox([self._progress, self._status]),
+        ])
+
+    def _latest(self):
+        return {name: f"{self.history[name][-1]:.3g}" for name in _CURVES
+                if self.history.get(name)}
+
+    def _status_html(self, fit_steps):
+        parts = [f"<b>step {fit_steps}" + (f" / {self._total}" if self._total else "") + "</b>"]
+        if self._epochs:
+            parts.append(f"epoch {min(self._epoch + 1, self._epochs)} / {self._epochs}")
+        if self._rate:
+            if self._batch_size:
+                parts.append(f"{self._rate * self._batch_size:,.0f} images/s")
+            else:
+                parts.append(f"{self._rate:.1f} steps/s")
+            if self._total:
+                parts.append(f"{_duration((self._total - fit_steps) / self._rate)} left")
+        losses = " &middot; ".join(f"{html.escape(k)} {v}" for k, v in self._latest().items())
+        return " &middot; ".join(parts) + (f"<br>{losses}" if losses else "")
