@@ -13,17 +13,9 @@ one idea per module, each helper pointing back to the notebook section that teac
 * :mod:`ganbook.live`     - the live training dashboard in ipywidgets (notebook 03)
 """
 
+from ganbook.gan import GAN
 from ganbook.profiles import pick, profile, set_profile
 from ganbook.seeding import set_seed
 
 __version__ = "0.1.0"
 __all__ = ["GAN", "pick", "profile", "set_profile", "set_seed", "__version__"]
-
-
-def __getattr__(name):
-    # The trainer pulls in Keras model machinery; load it only when asked for.
-    if name == "GAN":
-        from ganbook.gan import GAN
-
-        return GAN
-    raise AttributeError(f"module 'ganbook' has no attribute {name!r}")

@@ -161,6 +161,23 @@ class GAN(keras.Model):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
 
+    def _seed_generators_in_order(self):
+        """Every random-number state of the GAN: its noise and each layer's (dropout) seeds."""
+        return [sg for layer in self._flatten_layers() for sg in layer._seed_generators]
+
+    def save_own_variables(self, store):
+        # Keras does not save seed-generator states; a resumed run needs them to draw the same
+        # noise and dropout masks as an uninterrupted one.
+        super().save_own_variables(store)
+        for i, generator in enumerate(self._seed_generators_in_order()):
+            store[f"seed_state_{i}"] = ops.convert_to_numpy(generator.state.value)
+
+    def load_own_variables(self, store):
+        for i, generator in enumerate(self._seed_generators_in_order()):
+            key = f"seed_state_{i}"
+            if key in store.keys():
+                generator.state.assign(store[key][...])
+
     def get_compile_config(self):
         if not self.compiled:
             return None
@@ -311,9 +328,11 @@ class GAN(keras.Model):
         if isinstance(real, tuple):  # a (x,) tuple from Keras's data adapters
             real = real[0]
         n_critic = self._gan_settings["n_critic"]
-        m = real.shape[0] // n_critic
         if labels is not None:
             labels = ops.cast(labels, "int32")
+        if n_critic == 1:
+            return [(real, labels)], ops.shape(real)[0]
+        m = ops.shape(real)[0] // n_critic
         chunks = [
             (real[i * m:(i + 1) * m], None if labels is None else labels[i * m:(i + 1) * m])
             for i in range(n_critic)
@@ -435,10 +454,13 @@ class GAN(keras.Model):
         callbacks = list(kwargs.pop("callbacks", None) or [])
         if not any(isinstance(c, NumericGuard) for c in callbacks):
             callbacks.insert(0, NumericGuard())
+        if not isinstance(x, np.ndarray):
+            batch_size = None  # generators and datasets make their own batches
         return super().fit(x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks,
                            **kwargs)
 
-    def _check_training_data(self, x, y, batch_size):
+    def _check_training_data(self, x, y, batch_size, trim=True):
+        """Check x (and y) against the GAN; with ``trim``, keep whole batches only."""
         if x.ndim != 1 + len(self.sample_shape) or tuple(x.shape[1:]) != self.sample_shape:
             raise ValueError(
                 f"x must have shape (N, {', '.join(map(str, self.sample_shape))}) to match the "
@@ -467,8 +489,10 @@ class GAN(keras.Model):
                                  f"[{y.min()}, {y.max()}]")
         if len(x) < batch_size:
             raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} samples in x")
-        keep = np.sort(np.random.default_rng(0).permutation(len(x))[: len(x) // batch_size
-                                                                    * batch_size])
+        keep = np.arange(len(x))
+        if trim:
+            keep = np.sort(np.random.default_rng(0).permutation(len(x))[: len(x) // batch_size
+                                                                        * batch_size])
         return x[keep].astype("float32"), None if y is None else y[keep].astype("int32")
 
     def generate(self, n, seed=None, labels=None, batch_size=256):

@@ -351,7 +351,8 @@ class Dashboard(keras.callbacks.Callback):
         self.clock = clock
 
         self.history = {"step": []}
-        self.frames = []  # PIL images, one per redraw, for the GIF
+        self.frames = []  # PIL images, one per redraw that follows training steps, for the GIF
+        self._frame_step = None
         self.step = 0  # training steps seen, over all fit calls
         self.updates = 0  # redraws so far
         self.disabled = False
@@ -477,6 +478,8 @@ class Dashboard(keras.callbacks.Callback):
 
     def _end(self):
         self._update()
+        if self._use_widgets and self._total and self.step - self._fit_start_step >= self._total:
+            self._progress.bar_style = "success"
         if self._bar is not None:
             self._bar.close()
             self._bar = None
@@ -487,7 +490,7 @@ class Dashboard(keras.callbacks.Callback):
             # without widgets (GitHub, an untrusted notebook) show the picture.
             bundle = self.widget._repr_mimebundle_()
             buffer = io.BytesIO()
-            self.figure().savefig(buffer, format="png", dpi=72)
+            self.figure().savefig(buffer, format="png", dpi=80)
             png = buffer.getvalue()
             bundle["image/png"] = base64.b64encode(png).decode("ascii")
             self._display.update(bundle, raw=True)
@@ -503,8 +506,9 @@ class Dashboard(keras.callbacks.Callback):
         fit_steps = self.step - self._fit_start_step
         if self._use_widgets or self.gif_path is not None:
             frame = self._sample_frame()
-            if self.gif_path is not None:
+            if self.gif_path is not None and self._frame_step != self.step:
                 self._add_frame(frame)
+                self._frame_step = self.step
         if self._use_widgets:
             self._sample_image.value = self._frame_png
             if self.history["step"]:
@@ -541,7 +545,7 @@ class Dashboard(keras.callbacks.Callback):
             if self._scatter is None:
                 from matplotlib.figure import Figure
 
-                fig = Figure(figsize=(3.8, 3.8), dpi=72)
+                fig = Figure(figsize=(3.8, 3.8), dpi=80)
                 fig.subplots_adjust(left=0.1, right=0.97, bottom=0.07, top=0.93)
                 self._scatter = (_Blitter(fig), _Scatter(fig.add_subplot(), self.data,
                                                          self._decision_map, self._scores, True))
@@ -559,7 +563,7 @@ class Dashboard(keras.callbacks.Callback):
         if self._curves is None:
             from matplotlib.figure import Figure
 
-            fig = Figure(figsize=(6.4, 2.6), dpi=72)
+            fig = Figure(figsize=(6.4, 2.6), dpi=80)
             fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.22)
             self._curves = (_Blitter(fig), _Curves(fig.subplots(1, 2), self._scores, True))
         blitter, curves = self._curves
@@ -624,6 +628,11 @@ class Dashboard(keras.callbacks.Callback):
                     w.VBox([w.HTML("<b>training curves</b>"), self._curve_image])]),
             w.HBox([self._progress, self._status]),
         ])
+        # CSS classes name the parts for styling and for the browser test (tests/e2e).
+        for part, name in ((self.widget, "dashboard"), (self._sample_image, "samples"),
+                           (self._curve_image, "curves"), (self._progress, "progress"),
+                           (self._status, "status")):
+            part.add_class(f"ganbook-{name}")
 
     def _latest(self):
         return {name: f"{self.history[name][-1]:.3g}" for name in _CURVES

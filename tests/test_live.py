@@ -1,0 +1,344 @@
+"""Tests of the live dashboard (ganbook.live, notebook 03 "Live samples").
+
+The unit tests train tiny GANs for a few steps with a fake clock, so the throttle is exact; the
+notebook test runs tests/e2e/train_dashboard.ipynb in a real kernel with nbclient and reads the
+widget state it stores. The browser test is tests/e2e/test_browser.py.
+"""
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+import ganbook
+from ganbook import live, nets
+from ganbook.data import ring
+from ganbook.live import Dashboard
+
+NOTEBOOK = Path(__file__).parent / "e2e" / "train_dashboard.ipynb"
+
+
+class FakeClock:
+    """A clock that moves only when told to: ``clock.now += 0.5``."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+class EachStep(keras.callbacks.Callback):
+    """Runs ``action(step)`` after every training step (placed before or after the dashboard)."""
+
+    def __init__(self, action):
+        super().__init__()
+        self.action = action
+        self.steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        self.action(self.steps)
+
+
+@pytest.fixture(scope="module")
+def image_gan():
+    """One tiny DCGAN for the module: its training step is traced once, then every test's fit
+    reuses it (always in batches of 16), which keeps each test to a second or two."""
+    keras.utils.set_random_seed(0)
+    gan = ganbook.GAN(nets.dcgan_generator(8, width=0.125), nets.dcgan_discriminator(width=0.125))
+    gan.compile(keras.optimizers.Adam(1e-3, 0.5), keras.optimizers.Adam(1e-3, 0.5))
+    return gan
+
+
+def random_images(n=64):
+    return np.random.default_rng(0).uniform(-1, 1, (n, 28, 28, 1)).astype("float32")
+
+
+def tiny_point_gan(pack=1):
+    keras.utils.set_random_seed(0)
+    gan = ganbook.GAN(nets.mlp_generator(2, hidden=(16,)),
+                      nets.mlp_discriminator(hidden=(16,), pack=pack))
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3), pack=pack)
+    return gan
+
+
+def advance(clock, seconds):
+    """A callback that moves the fake clock by ``seconds`` after every step."""
+    return EachStep(lambda step: setattr(clock, "now", clock.now + seconds))
+
+
+def decode(png):
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def test_widgets_update_as_training_runs_and_respect_the_throttle(image_gan):
+    clock = FakeClock()
+    dashboard = Dashboard(every_seconds=1.0, widgets=True, clock=clock, batch_size=16)
+    seen = []
+
+    def tick(step):
+        clock.now += 0.5  # every step takes half a second of fake time
+
+    def record(step):
+        seen.append((step, dashboard.updates, dashboard._sample_image.value,
+                     dashboard._progress.value, dashboard._curve_image.value))
+
+    gan = image_gan
+    gan.fit(random_images(), batch_size=16, epochs=3, verbose=0,
+            callbacks=[EachStep(tick), dashboard, EachStep(record)])
+
+    # 12 steps, 0.5 s each, a redraw every 1.0 s: at the start, after every second step, at the end.
+    assert [updates for _, updates, *_ in seen] == [1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7]
+    assert dashboard.updates == 8
+    progress = [value for *_, value, _ in seen]
+    assert progress == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12]
+    assert dashboard._progress.value == dashboard._progress.max == 12
+    # The fixed batch is redrawn as the generator learns: the decoded pixels change.
+    grids = [decode(image) for _, _, image, *_ in seen[1::2]]
+    assert all(grid.shape == grids[0].shape for grid in grids)
+    assert all(np.any(a != b) for a, b in zip(grids, grids[1:]))
+    assert decode(dashboard._curve_image.value).ndim == 3  # an RGB plot of the curves
+    status = dashboard._status.value
+    assert "step 12 / 12" in status and "epoch 3 / 3" in status
+    assert "images/s" in status  # 2 steps per fake second, 16 images per step
+    assert "32 images/s" in status
+
+
+def test_no_clock_movement_means_two_redraws_only(image_gan):
+    dashboard = Dashboard(every_seconds=1.0, widgets=True, clock=FakeClock())
+    image_gan.fit(random_images(), batch_size=16, epochs=2, verbose=0,
+                         callbacks=[dashboard])
+    assert dashboard.updates == 2  # when training begins and when it ends
+    assert dashboard._progress.value == 8
+    assert "steps/s" not in dashboard._status.value  # no time has passed: no rate yet
+
+
+def test_fixed_noise_is_the_one_generate_uses(image_gan):
+    gan = image_gan
+    dashboard = Dashboard(samples=9, seed=3, widgets=True, clock=FakeClock())
+    gan.fit(random_images(), batch_size=16, epochs=1, verbose=0, callbacks=[dashboard])
+    expected = live.image_grid(gan.generate(9, seed=3))
+    assert np.array_equal(decode(dashboard._sample_image.value), np.asarray(expected))
+    assert expected.size == (3 * (3 * 28 + 4 * 2),) * 2  # a 3x3 grid, tripled in size
+
+
+def test_per_step_values_undo_keras_running_means(image_gan):
+    # Keras passes the mean since the epoch began; the dashboard recovers each step's value.
+    dashboard = Dashboard(widgets=False, show=False)
+    dashboard.set_model(image_gan)
+    dashboard.set_params({"epochs": 2, "steps": 3, "verbose": 0})
+    dashboard.on_train_begin()
+    for epoch, values in enumerate(([1.0, 3.0, 5.0], [10.0, 20.0, 0.0])):
+        dashboard.on_epoch_begin(epoch)
+        for batch, value in enumerate(values):
+            mean = float(np.mean(values[:batch + 1]))
+            dashboard.on_train_batch_end(batch, {"d_loss": mean, "g_loss": 2 * mean})
+    dashboard.on_train_end()
+    assert dashboard.history["step"] == [1, 2, 3, 4, 5, 6]
+    np.testing.assert_allclose(dashboard.history["d_loss"], [1, 3, 5, 10, 20, 0])
+    np.testing.assert_allclose(dashboard.history["g_loss"], [2, 6, 10, 20, 40, 0])
+
+
+def test_text_fallback_without_ipywidgets(image_gan, monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # "import ipywidgets" now fails
+    monkeypatch.chdir(tmp_path)
+    assert not live.widget_frontend()
+    dashboard = Dashboard(every_seconds=0.0)
+    gan = image_gan
+    history = gan.fit(random_images(), batch_size=16, epochs=2, verbose=0, callbacks=[dashboard])
+    assert len(history.history["d_loss"]) == 2
+    assert dashboard.widget is None and not dashboard.disabled
+    err = capsys.readouterr().err
+    assert "8/8" in err and "d_loss=" in err  # tqdm's bar, with the latest losses
+    assert list(tmp_path.iterdir()) == []  # nothing saved
+    assert dashboard.frames == []  # and no frames kept without gif_path
+
+
+def test_text_fallback_outside_a_kernel(image_gan, monkeypatch):
+    import IPython
+
+    class Terminal:  # an IPython shell with no kernel: the terminal IPython
+        pass
+
+    class Kernel:
+        kernel = object()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert not live.widget_frontend()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Terminal())
+    assert not live.widget_frontend()
+    dashboard = Dashboard(every_seconds=0.0)
+    image_gan.fit(random_images(), batch_size=16, epochs=1, verbose=0,
+                         callbacks=[dashboard])
+    assert dashboard.widget is None and dashboard.updates >= 2
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Kernel())
+    assert live.widget_frontend()
+
+
+def test_widget_mode_forced_without_ipywidgets_fails_softly(image_gan, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    dashboard = Dashboard(widgets=True)
+    with pytest.warns(RuntimeWarning, match="Dashboard switched off"):
+        history = image_gan.fit(random_images(), batch_size=16, epochs=2, verbose=0,
+                                       callbacks=[dashboard])
+    assert len(history.history["g_loss"]) == 2 and dashboard.disabled
+
+
+@pytest.mark.parametrize("widgets", [True, False])
+def test_an_error_during_an_update_does_not_stop_training(image_gan, widgets, recwarn):
+    clock = FakeClock()
+    dashboard = Dashboard(every_seconds=1.0, widgets=widgets, clock=clock)
+    calls = []
+    original = dashboard._update
+
+    def failing_update():
+        calls.append(len(calls))
+        if len(calls) == 3:
+            raise ZeroDivisionError("broken on purpose")
+        original()
+
+    dashboard._update = failing_update
+    seen = advance(clock, 1.0)
+    history = image_gan.fit(random_images(), batch_size=16, epochs=3, verbose=0,
+                                   callbacks=[seen, dashboard])
+    assert len(history.history["d_loss"]) == 3 and seen.steps == 12  # all of training ran
+    assert dashboard.disabled and len(calls) == 3  # switched off after the error
+    warned = [w for w in recwarn.list if "Dashboard" in str(w.message)]
+    assert len(warned) == 1 and "ZeroDivisionError: broken on purpose" in str(warned[0].message)
+
+
+@pytest.mark.parametrize("widgets", [True, False])
+def test_gif_of_the_evolution(image_gan, tmp_path, widgets):
+    clock = FakeClock()
+    path = tmp_path / "evolution.gif"
+    dashboard = Dashboard(every_seconds=1.0, widgets=widgets, clock=clock, gif_path=path)
+    image_gan.fit(random_images(), batch_size=16, epochs=2, verbose=0,
+                         callbacks=[advance(clock, 1.0), dashboard])
+    with Image.open(path) as gif:
+        assert gif.format == "GIF" and gif.n_frames == len(dashboard.frames) == 9  # start + 8 steps
+        first = np.asarray(gif.convert("L"))
+        gif.seek(gif.n_frames - 1)
+        assert np.any(np.asarray(gif.convert("L")) != first)
+
+
+def test_points_mode_draws_a_scatter_on_the_decision_map():
+    points, _ = ring(512, seed=0)
+    clock = FakeClock()
+    dashboard = Dashboard(data=points, every_seconds=1.0, widgets=True, clock=clock)
+    gan = tiny_point_gan()
+    gan.fit(points.astype("float32"), batch_size=64, epochs=2, verbose=0,
+            callbacks=[advance(clock, 1.0), dashboard])
+    assert dashboard.points and dashboard._decision_map
+    assert len(dashboard._z) == 512  # the default fixed batch for points
+    picture = decode(dashboard._sample_image.value)[..., :3].astype(int)
+    assert picture.shape[0] > 200 and picture.shape[1] > 200
+    orange = np.abs(picture - [255, 127, 14]).sum(-1) < 40  # matplotlib's tab:orange
+    assert orange.sum() > 100
+    # Behind them, D(x) on a 60 x 60 grid spanning the plot.
+    (x0, y0), (x1, y1) = dashboard._scatter[1].limits
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60))
+    grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype("float32")
+    logits = keras.ops.convert_to_numpy(gan.discriminator(grid)).reshape(60, 60)
+    shown = np.asarray(dashboard._scatter[1].image.get_array())
+    np.testing.assert_allclose(shown, 1 / (1 + np.exp(-logits)), rtol=1e-5, atol=1e-6)
+    assert x0 < points[:, 0].min() and points[:, 0].max() < x1  # the data fit in the plot
+    fig = dashboard.figure()
+    assert len(fig.axes) == 3
+
+
+def test_no_decision_map_for_a_packed_discriminator():
+    points, _ = ring(256, seed=0)
+    dashboard = Dashboard(data=points, widgets=True, clock=FakeClock())
+    tiny_point_gan(pack=2).fit(points.astype("float32"), batch_size=64, epochs=1, verbose=0,
+                               callbacks=[dashboard])
+    assert dashboard.points and not dashboard._decision_map
+    assert decode(dashboard._sample_image.value).ndim == 3
+
+
+def test_conditional_gan_shows_the_classes_in_turn():
+    keras.utils.set_random_seed(0)
+    gan = ganbook.GAN(nets.mlp_generator(2, hidden=(16,), num_classes=4),
+                      nets.mlp_discriminator(hidden=(16,), num_classes=4), num_classes=4)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    points, labels = np.random.default_rng(0).normal(size=(64, 2)), np.arange(64) % 4
+    dashboard = Dashboard(samples=20, widgets=True, clock=FakeClock())
+    gan.fit(points.astype("float32"), labels, batch_size=16, epochs=1, verbose=0,
+            callbacks=[dashboard])
+    assert list(dashboard._fixed_labels) == list(range(4)) * 5
+    assert not dashboard._decision_map  # D's map needs a label: not drawn for conditional GANs
+    expected = gan.generate(20, seed=0, labels=np.arange(20) % 4)
+    np.testing.assert_allclose(dashboard._generate(), expected, atol=1e-6)
+
+
+def test_static_figure_after_training(image_gan):
+    from matplotlib.figure import Figure
+
+    dashboard = Dashboard(widgets=False, clock=FakeClock())
+    with pytest.raises(RuntimeError, match="not seen training"):
+        dashboard.figure()
+    image_gan.fit(random_images(), batch_size=16, epochs=1, verbose=0,
+                         callbacks=[dashboard])
+    fig = dashboard.figure()
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    assert decode(buffer.getvalue()).shape[1] > 500
+
+
+def test_arguments_are_checked():
+    with pytest.raises(ValueError, match="samples"):
+        Dashboard(samples=0)
+    with pytest.raises(ValueError, match="data"):
+        Dashboard(data=np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="widgets"):
+        Dashboard(widgets="yes")
+    with pytest.raises(ValueError, match="every_seconds"):
+        Dashboard(every_seconds=-1)
+
+
+def test_a_model_that_is_not_a_gan_is_reported_not_fatal():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    dashboard = Dashboard(widgets=False)
+    with pytest.warns(RuntimeWarning, match="needs a ganbook.GAN"):
+        model.fit(np.zeros((8, 3)), np.zeros((8, 1)), verbose=0, callbacks=[dashboard])
+    assert dashboard.disabled
+
+
+def test_notebook_in_a_kernel_stores_the_final_widget_state(monkeypatch, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    monkeypatch.setenv("GANBOOK_PROFILE", "ci")
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook, kernel_name="python3", store_widget_state=True, timeout=300,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    models = {key: model for key, model in state.items()}
+    by_class = {}
+    for model in models.values():
+        for css in model["state"].get("_dom_classes", []):
+            by_class[css] = model
+    samples = by_class["ganbook-samples"]
+    assert samples["model_name"] == "ImageModel"
+    (buffer,) = [b for b in samples["buffers"] if b["path"] == ["value"]]
+    import base64
+
+    grid = decode(base64.b64decode(buffer["data"]))
+    assert grid.shape == (3 * (4 * 28 + 5 * 2),) * 2  # the final 4x4 grid
+    progress = by_class["ganbook-progress"]["state"]
+    assert progress["value"] == progress["max"] == 8  # 2 epochs of 128 images in batches of 32
+    # Beside the widget, a PNG of the final state for viewers without widgets.
+    (output,) = [o for o in notebook.cells[-1].outputs if o.output_type == "display_data"]
+    assert {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(output.data)
+    assert output.data["application/vnd.jupyter.widget-view+json"]["model_id"] in models
+    assert os.listdir(tmp_path) == []  # the notebook saved nothing
