@@ -13,9 +13,15 @@ one idea per module, each helper pointing back to the notebook section that teac
 * :mod:`ganbook.live`     - the live training dashboard in ipywidgets (notebook 03)
 """
 
-from ganbook.gan import GAN
-from ganbook.profiles import pick, profile, set_profile
-from ganbook.seeding import set_seed
+import os
+
+# TensorFlow's C++ start-up messages (CUDA probes, graph-rewrite notices) are noise in a
+# notebook; set TF_CPP_MIN_LOG_LEVEL yourself before importing ganbook to see them.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from ganbook.gan import GAN  # noqa: E402
+from ganbook.profiles import pick, profile, set_profile  # noqa: E402
+from ganbook.seeding import set_seed  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["GAN", "pick", "profile", "set_profile", "set_seed", "__version__"]

@@ -14,6 +14,8 @@ same weights, bit for bit, as an uninterrupted one (tests/test_checkpoint.py).
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import re
 import time
@@ -22,7 +24,20 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from ganbook.gan import GAN, _as_array
+
 _NAME = re.compile(r"^step-(\d{8})\.keras$")
+
+
+def _check_directory(directory):
+    if (
+        not isinstance(directory, (str, os.PathLike))
+        or isinstance(directory, bytes)
+        or not str(directory).strip()
+    ):
+        raise TypeError(
+            f"directory must be a folder path (a str or pathlib.Path), got {directory!r}"
+        )
 
 
 def checkpoints(directory):
@@ -37,6 +52,12 @@ def latest(directory):
     """The newest checkpoint in ``directory``, or ``None``."""
     found = checkpoints(directory)
     return found[-1] if found else None
+
+
+def clear(directory):
+    """Delete the checkpoints in ``directory`` (to start a run afresh); other files stay."""
+    for path in checkpoints(directory):
+        path.unlink()
 
 
 def step_of(gan):
@@ -76,15 +97,25 @@ class Checkpoint(keras.callbacks.Callback):
     """Save a checkpoint every ``every_steps`` steps and/or ``every_seconds`` seconds, and at the
     end of training. Use with :func:`train` to resume (plain ``fit`` restarts its epochs)."""
 
-    def __init__(self, directory, every_steps=None, every_seconds=None, keep=3, clock=time.monotonic):
+    def __init__(
+        self, directory, every_steps=None, every_seconds=None, keep=3, clock=time.monotonic
+    ):
         super().__init__()
         if every_steps is None and every_seconds is None:
             raise ValueError("give every_steps or every_seconds (or both)")
-        if every_steps is not None and (isinstance(every_steps, bool)
-                                        or not isinstance(every_steps, int) or every_steps < 1):
+        if every_steps is not None and (
+            isinstance(every_steps, bool) or not isinstance(every_steps, int) or every_steps < 1
+        ):
             raise ValueError(f"every_steps must be a positive integer, got {every_steps!r}")
-        if every_seconds is not None and not every_seconds > 0:
+        if every_seconds is not None and (
+            isinstance(every_seconds, bool)
+            or not isinstance(every_seconds, numbers.Real)
+            or not 0 < every_seconds < math.inf
+        ):
             raise ValueError(f"every_seconds must be positive, got {every_seconds!r}")
+        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+            raise ValueError(f"keep must be a positive integer, got {keep!r}")
+        _check_directory(directory)
         self.directory = Path(directory)
         self.every_steps, self.every_seconds, self.keep = every_steps, every_seconds, keep
         self._clock = clock
@@ -125,13 +156,26 @@ def batch_stream(x, y=None, batch_size=64, seed=0, start_step=0):
     while True:
         epoch, k = divmod(step, steps_per_pass)
         order = np.random.default_rng([seed, epoch]).permutation(len(x))
-        index = np.sort(order[k * batch_size:(k + 1) * batch_size])
+        index = np.sort(order[k * batch_size : (k + 1) * batch_size])
         yield (x[index],) if y is None else (x[index], y[index])
         step += 1
 
 
-def train(gan, x, y=None, *, steps, batch_size, directory, every_steps=None, every_seconds=None,
-          keep=3, seed=0, callbacks=(), verbose="auto"):
+def train(
+    gan,
+    x,
+    y=None,
+    *,
+    steps,
+    batch_size,
+    directory,
+    every_steps=None,
+    every_seconds=None,
+    keep=3,
+    seed=0,
+    callbacks=(),
+    verbose="auto",
+):
     """Train ``gan`` to ``steps`` steps in total, resuming from ``directory`` if it holds a
     checkpoint, and saving one every ``every_steps`` steps / ``every_seconds`` seconds.
 
@@ -139,9 +183,18 @@ def train(gan, x, y=None, *, steps, batch_size, directory, every_steps=None, eve
     the last checkpoint. Returns the ``History`` of this call, or ``None`` when the run was
     already complete.
     """
+    if not isinstance(gan, GAN):
+        raise TypeError(f"gan must be a ganbook.GAN, got {type(gan).__name__}")
+    if not getattr(gan, "compiled", False) or not hasattr(gan, "_gan_settings"):
+        raise ValueError("gan must be compiled: call gan.compile(g_optimizer, d_optimizer) first")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    x, y = gan._check_training_data(np.asarray(x), y, batch_size, trim=False)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    _check_directory(directory)
+    x, y = gan._check_training_data(_as_array(x, "x"), y, batch_size, trim=False)
     start = restore(gan, directory)
     if start >= steps:
         return None
@@ -149,5 +202,12 @@ def train(gan, x, y=None, *, steps, batch_size, directory, every_steps=None, eve
         every_steps = max(1, steps // 10)
     checkpoint = Checkpoint(directory, every_steps, every_seconds, keep)
     stream = batch_stream(x, y, batch_size, seed, start_step=start)
-    return gan.fit(stream, steps_per_epoch=steps - start, epochs=1,
-                   callbacks=[checkpoint, *callbacks], verbose=verbose, shuffle=False)
+    return gan.fit(
+        stream,
+        steps_per_epoch=steps - start,
+        epochs=1,
+        callbacks=[checkpoint, *callbacks],
+        verbose=verbose,
+        shuffle=False,
+        batch_size=batch_size,
+    )

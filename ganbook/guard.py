@@ -37,8 +37,11 @@ class NumericGuard(keras.callbacks.Callback):
 
     def __init__(self, snapshot_every=50):
         super().__init__()
-        if isinstance(snapshot_every, bool) or not isinstance(snapshot_every, int) \
-                or snapshot_every < 1:
+        if (
+            isinstance(snapshot_every, bool)
+            or not isinstance(snapshot_every, int)
+            or snapshot_every < 1
+        ):
             raise ValueError(f"snapshot_every must be a positive integer, got {snapshot_every!r}")
         self.snapshot_every = snapshot_every
         self.error = None
@@ -58,8 +61,11 @@ class NumericGuard(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self._step += 1
-        bad = {k: float(v) for k, v in (logs or {}).items()
-               if np.ndim(v) == 0 and not math.isfinite(float(v))}
+        bad = {
+            k: float(v)
+            for k, v in (logs or {}).items()
+            if np.ndim(v) == 0 and not math.isfinite(float(v))
+        }
         if bad:
             names = ", ".join(f"{k}={v}" for k, v in sorted(bad.items()))
             self.error = NonFiniteLossError(

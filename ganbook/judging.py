@@ -54,7 +54,13 @@ def as_network_input(images, argument="images"):
     Accepts uint8 pixels 0..255 of shape (N, 28, 28) or (N, 28, 28, 1), or floats already in
     [-1, 1] (a generator's tanh output).
     """
-    x = np.asarray(images)
+    try:
+        x = np.asarray(images)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{argument} must be an array of images, got a {type(images).__name__} "
+            "that numpy cannot turn into one (rows of different lengths?)"
+        ) from None
     if x.ndim == 3:
         x = x[..., None]
     if x.ndim != 4 or x.shape[1:] != (28, 28, 1):
@@ -146,12 +152,15 @@ def train_judge(x_train, y_train, epochs=5, batch_size=128, width=1.0, callbacks
     if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y_train must be integer labels of shape ({len(x)},), got {y.shape}")
     model = nets.judge(num_classes=10, width=width)
-    augmented = keras.Sequential([keras.layers.RandomTranslation(0.07, 0.07, fill_value=-1.0,
-                                                                 fill_mode="constant"), model])
-    augmented.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
-    augmented.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=list(callbacks),
-                  verbose=verbose)
+    augmented = keras.Sequential(
+        [keras.layers.RandomTranslation(0.07, 0.07, fill_value=-1.0, fill_mode="constant"), model]
+    )
+    augmented.compile(
+        keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    augmented.fit(
+        x, y, epochs=epochs, batch_size=batch_size, callbacks=list(callbacks), verbose=verbose
+    )
     return Judge(model)
 
 

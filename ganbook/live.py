@@ -48,9 +48,15 @@ import warnings
 import keras
 import numpy as np
 
-__all__ = ["Dashboard", "widget_frontend"]
+__all__ = ["Dashboard", "image_grid", "widget_frontend"]
 
-_CURVES = ("g_loss", "d_loss", "d_real", "d_fake")
+_CURVES = {
+    "g_loss": "G loss",
+    "d_loss": "D loss",
+    "d_real": "D(x)",
+    "d_fake": "D(G(z))",
+    "gp": "GP",
+}
 _SCORE_LOSSES = ("wgan-gp", "hinge")
 _MAX_CURVE_POINTS = 800  # longer curves are averaged in bins before drawing
 
@@ -73,8 +79,18 @@ def _png(image, compress_level=1):
     return buffer.getvalue()
 
 
-def image_grid(images, columns=None, pad=2, scale=3):
-    """Tile images (n, H, W, C) in [-1, 1] into one PIL image, ``scale`` times enlarged."""
+def _columns(n):
+    """Columns of a grid of n images: about square, a divisor of n when one is near (40 -> 8)."""
+    square = math.ceil(math.sqrt(n))
+    return next((c for c in range(square, 2 * square + 1) if n % c == 0), square)
+
+
+def image_grid(images, columns=None, pad=2, scale=None):
+    """Tile images (n, H, W, C) in [-1, 1] into one PIL image (white gaps of ``pad`` pixels).
+
+    ``scale`` enlarges it by an integer factor (nearest neighbour); by default up to 3, so that
+    the grid is at most about 500 pixels wide.
+    """
     from PIL import Image
 
     images = np.asarray(images, dtype="float32")
@@ -83,14 +99,16 @@ def image_grid(images, columns=None, pad=2, scale=3):
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise ValueError(f"images must have shape (n, H, W, 1 or 3), got {images.shape}")
     n, h, w, c = images.shape
-    columns = columns or math.ceil(math.sqrt(n))
+    columns = columns or _columns(n)
     rows = math.ceil(n / columns)
     pixels = np.round((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype("uint8")
     canvas = np.full((rows * (h + pad) + pad, columns * (w + pad) + pad, c), 255, dtype="uint8")
     for i in range(n):
         top, left = pad + (i // columns) * (h + pad), pad + (i % columns) * (w + pad)
-        canvas[top:top + h, left:left + w] = pixels[i]
+        canvas[top : top + h, left : left + w] = pixels[i]
     image = Image.fromarray(canvas[..., 0] if c == 1 else canvas, mode="L" if c == 1 else "RGB")
+    if scale is None:
+        scale = min(3, max(1, 500 // image.width))
     if scale > 1:
         image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
     return image
@@ -102,8 +120,10 @@ def _binned(steps, values, max_points=_MAX_CURVE_POINTS):
     if len(steps) <= max_points:
         return steps, values
     edges = np.linspace(0, len(steps), max_points + 1).astype(int)
-    return (np.add.reduceat(steps, edges[:-1]) / np.diff(edges),
-            np.add.reduceat(values, edges[:-1]) / np.diff(edges))
+    return (
+        np.add.reduceat(steps, edges[:-1]) / np.diff(edges),
+        np.add.reduceat(values, edges[:-1]) / np.diff(edges),
+    )
 
 
 def _nice_ceil(x):
@@ -165,13 +185,17 @@ class _Curves:
 
     def __init__(self, axes, scores, animated):
         self.axes, self.scores = axes, scores
-        names = {"g_loss": "G loss", "d_loss": "D loss",
-                 "d_real": "score on real" if scores else "D(x), real",
-                 "d_fake": "score on fake" if scores else "D(G(z)), fake"}
+        names = {
+            "g_loss": "G loss",
+            "d_loss": "D loss",
+            "d_real": "score on real" if scores else "D(x), real",
+            "d_fake": "score on fake" if scores else "D(G(z)), fake",
+        }
         self.lines, self.legends = {}, []
-        panels = ((axes[0], ("g_loss", "d_loss"), "losses"),
-                  (axes[1], ("d_real", "d_fake"),
-                   "critic scores" if scores else "discriminator outputs"))
+        panels = (
+            (axes[0], ("g_loss", "d_loss"), "losses"),
+            (axes[1], ("d_real", "d_fake"), "critic scores" if scores else "discriminator outputs"),
+        )
         for ax, keys, title in panels:
             for key in keys:
                 (self.lines[key],) = ax.plot([], [], lw=1, label=names[key], animated=animated)
@@ -193,16 +217,20 @@ class _Curves:
         """Set the curves' data; returns True when an axis range changed."""
         steps = history["step"]
         changed = False
-        xmax = total if total and total >= steps[-1] else _nice_ceil(1.1 * steps[-1])
+        last = steps[-1] if steps else 0
+        xmax = total if total and total >= last else _nice_ceil(1.1 * last)
         for ax in self.axes:
             if ax.get_xlim() != (0, xmax):
                 ax.set_xlim(0, xmax)
                 changed = True
-        for ax, keys in ((self.axes[0], ("g_loss", "d_loss")), (self.axes[1], ("d_real", "d_fake"))):
+        for ax, keys in (
+            (self.axes[0], ("g_loss", "d_loss")),
+            (self.axes[1], ("d_real", "d_fake")),
+        ):
             shown = []
             for key in keys:
                 if history.get(key):
-                    x, y = _binned(steps[-len(history[key]):], history[key])
+                    x, y = _binned(steps[-len(history[key]) :], history[key])
                     self.lines[key].set_data(x, y)
                     shown.append(y[np.isfinite(y)])
             shown = np.concatenate(shown) if shown else np.zeros(0)
@@ -223,18 +251,36 @@ class _Scatter:
         self.image = None
         moving = []
         if decision_map:
-            self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu", alpha=0.55,
-                                   aspect="auto", interpolation="bilinear", animated=animated,
-                                   vmin=0.0, vmax=1.0)
+            self.image = ax.imshow(
+                np.zeros((2, 2)),
+                origin="lower",
+                cmap="RdBu",
+                alpha=0.55,
+                aspect="auto",
+                interpolation="bilinear",
+                animated=animated,
+                vmin=0.0,
+                vmax=1.0,
+            )
             label = "critic score" if scores else "D(x)"
             ax.set_title(f"background: {label} (blue = judged real)", fontsize=8)
             moving.append(self.image)
         if data is not None:
             shown = data[:: max(1, len(data) // 2000)]
-            moving.append(ax.scatter(shown[:, 0], shown[:, 1], s=3, c="0.35", alpha=0.5,
-                                     label="real", animated=animated))
-        self.fake = ax.scatter(np.zeros(0), np.zeros(0), s=4, c="tab:orange", label="generated",
-                               animated=animated)
+            moving.append(
+                ax.scatter(
+                    shown[:, 0],
+                    shown[:, 1],
+                    s=3,
+                    c="0.35",
+                    alpha=0.5,
+                    label="real",
+                    animated=animated,
+                )
+            )
+        self.fake = ax.scatter(
+            np.zeros(0), np.zeros(0), s=4, c="tab:orange", label="generated", animated=animated
+        )
         moving.append(self.fake)
         ax.set_aspect("equal")
         ax.tick_params(labelsize=7)
@@ -250,8 +296,9 @@ class _Scatter:
             low, high = np.minimum(low, self.limits[0]), np.maximum(high, self.limits[1])
         margin = 0.25 * float((high - low).max()) + 1e-3
         limits = (low - margin, high + margin)
-        changed = self.limits is None or not (np.allclose(limits[0], self.limits[0])
-                                              and np.allclose(limits[1], self.limits[1]))
+        changed = self.limits is None or not (
+            np.allclose(limits[0], self.limits[0]) and np.allclose(limits[1], self.limits[1])
+        )
         if changed:
             self.limits = limits
             (x0, y0), (x1, y1) = limits
@@ -323,8 +370,9 @@ class Dashboard(keras.callbacks.Callback):
         clock=time.monotonic,
     ):
         super().__init__()
-        if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int)
-                                    or samples < 1):
+        if samples is not None and (
+            isinstance(samples, bool) or not isinstance(samples, int) or samples < 1
+        ):
             raise ValueError(f"samples must be a positive integer or None, got {samples!r}")
         if not every_seconds >= 0:
             raise ValueError(f"every_seconds must be >= 0, got {every_seconds!r}")
@@ -405,13 +453,18 @@ class Dashboard(keras.callbacks.Callback):
         model = self.model
         for attribute in ("generator", "latent_dim", "sample_shape"):
             if not hasattr(model, attribute):
-                raise TypeError(f"Dashboard needs a ganbook.GAN, got {type(model).__name__} "
-                                f"without {attribute!r}")
+                raise TypeError(
+                    f"Dashboard needs a ganbook.GAN, got {type(model).__name__} "
+                    f"without {attribute!r}"
+                )
         self.points = tuple(model.sample_shape) == (2,)
         n = self.samples or (512 if self.points else 16)
         if self._z is None or len(self._z) != n:
-            self._z = np.random.default_rng(self.seed).standard_normal(
-                (n, model.latent_dim)).astype("float32")
+            self._z = (
+                np.random.default_rng(self.seed)
+                .standard_normal((n, model.latent_dim))
+                .astype("float32")
+            )
         self._fixed_labels = None
         if getattr(model, "num_classes", None) is not None:
             labels = np.arange(n) % model.num_classes if self.labels is None else self.labels
@@ -420,8 +473,11 @@ class Dashboard(keras.callbacks.Callback):
         self._loss_name = settings.get("loss", "nonsaturating")
         self._scores = self._loss_name in _SCORE_LOSSES
         self._scatter = self._curves = None
-        self._decision_map = (self.points and settings.get("pack", 1) == 1
-                              and getattr(model, "num_classes", None) is None)
+        self._decision_map = (
+            self.points
+            and settings.get("pack", 1) == 1
+            and getattr(model, "num_classes", None) is None
+        )
         self._batch_size = self.batch_size or getattr(model, "fit_batch_size", None)
         params = self.params or {}
         total = self.total_steps
@@ -445,8 +501,14 @@ class Dashboard(keras.callbacks.Callback):
         else:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=self._total, unit="step", desc="GAN", mininterval=0,
-                             dynamic_ncols=True, leave=True)
+            self._bar = tqdm(
+                total=self._total,
+                unit="step",
+                desc="GAN",
+                mininterval=0,
+                dynamic_ncols=True,
+                leave=True,
+            )
         self._update()
 
     def _batch_end(self, batch, logs):
@@ -511,8 +573,7 @@ class Dashboard(keras.callbacks.Callback):
                 self._frame_step = self.step
         if self._use_widgets:
             self._sample_image.value = self._frame_png
-            if self.history["step"]:
-                self._curve_image.value = self._curves_png()
+            self._curve_image.value = self._curves_png()
             if self._total:
                 self._progress.max = self._total
                 self._progress.value = min(fit_steps, self._total)
@@ -547,8 +608,10 @@ class Dashboard(keras.callbacks.Callback):
 
                 fig = Figure(figsize=(3.8, 3.8), dpi=80)
                 fig.subplots_adjust(left=0.1, right=0.97, bottom=0.07, top=0.93)
-                self._scatter = (_Blitter(fig), _Scatter(fig.add_subplot(), self.data,
-                                                         self._decision_map, self._scores, True))
+                self._scatter = (
+                    _Blitter(fig),
+                    _Scatter(fig.add_subplot(), self.data, self._decision_map, self._scores, True),
+                )
             blitter, scatter = self._scatter
             changed = scatter.update(self._generate(), self.model.discriminator)
             png = blitter.png(scatter.artists, changed)
@@ -589,26 +652,35 @@ class Dashboard(keras.callbacks.Callback):
         ax = left.add_subplot()
         if self.points:
             _Scatter(ax, self.data, self._decision_map, self._scores, False).update(
-                self._generate(), self.model.discriminator)
+                self._generate(), self.model.discriminator
+            )
         else:
             grid = np.asarray(image_grid(self._generate(), scale=1))
-            ax.imshow(grid, cmap="gray" if grid.ndim == 2 else None, vmin=0, vmax=255,
-                      interpolation="nearest")
+            ax.imshow(
+                grid,
+                cmap="gray" if grid.ndim == 2 else None,
+                vmin=0,
+                vmax=255,
+                interpolation="nearest",
+            )
             ax.set_axis_off()
         ax.set_title(f"fixed noise after {self.step} steps", fontsize=9)
-        if self.history["step"]:
-            _Curves(right.subplots(1, 2), self._scores, False).update(
-                self.history, self._total_of_all_fits())
+        _Curves(right.subplots(1, 2), self._scores, False).update(
+            self.history, self._total_of_all_fits()
+        )
         return fig
 
     def save_gif(self, path, seconds_per_frame=0.2, hold_last=2.0):
         """Write the captured frames as an animated GIF (the last frame held ``hold_last`` s)."""
         if not self.frames:
             raise RuntimeError("no frames captured: pass gif_path= to capture frames in training")
-        durations = [int(seconds_per_frame * 1000)] * (len(self.frames) - 1) + [int(hold_last * 1000)]
+        durations = [int(seconds_per_frame * 1000)] * (len(self.frames) - 1) + [
+            int(hold_last * 1000)
+        ]
         first, *rest = self.frames
-        first.save(path, format="GIF", save_all=True, append_images=rest, duration=durations,
-                   loop=0)
+        first.save(
+            path, format="GIF", save_all=True, append_images=rest, duration=durations, loop=0
+        )
         return path
 
     # --- widgets and text ---------------------------------------------------------------------
@@ -618,25 +690,43 @@ class Dashboard(keras.callbacks.Callback):
 
         self._sample_image = w.Image(format="png", layout=w.Layout(width="auto"))
         self._curve_image = w.Image(format="png", layout=w.Layout(width="auto"))
-        self._progress = w.IntProgress(value=0, min=0, max=self._total or 1, bar_style="info",
-                                       layout=w.Layout(width="60%"))
+        self._progress = w.IntProgress(
+            value=0, min=0, max=self._total or 1, bar_style="info", layout=w.Layout(width="60%")
+        )
         self._status = w.HTML()
-        caption = ("generated points (fixed noise) over the data" if self.points
-                   else f"G(z) for {len(self._z)} fixed z")
-        self.widget = w.VBox([
-            w.HBox([w.VBox([w.HTML(f"<b>{caption}</b>"), self._sample_image]),
-                    w.VBox([w.HTML("<b>training curves</b>"), self._curve_image])]),
-            w.HBox([self._progress, self._status]),
-        ])
+        caption = (
+            "generated points (fixed noise) over the data"
+            if self.points
+            else f"G(z) for {len(self._z)} fixed z"
+        )
+        self.widget = w.VBox(
+            [
+                w.HBox(
+                    [
+                        w.VBox([w.HTML(f"<b>{caption}</b>"), self._sample_image]),
+                        w.VBox([w.HTML("<b>training curves</b>"), self._curve_image]),
+                    ]
+                ),
+                w.HBox([self._progress, self._status]),
+            ]
+        )
         # CSS classes name the parts for styling and for the browser test (tests/e2e).
-        for part, name in ((self.widget, "dashboard"), (self._sample_image, "samples"),
-                           (self._curve_image, "curves"), (self._progress, "progress"),
-                           (self._status, "status")):
+        for part, name in (
+            (self.widget, "dashboard"),
+            (self._sample_image, "samples"),
+            (self._curve_image, "curves"),
+            (self._progress, "progress"),
+            (self._status, "status"),
+        ):
             part.add_class(f"ganbook-{name}")
 
     def _latest(self):
-        return {name: f"{self.history[name][-1]:.3g}" for name in _CURVES
-                if self.history.get(name)}
+        """The last step's values, e.g. {"G loss": "0.72", "D(x)": "0.48"}."""
+        return {
+            label: f"{self.history[key][-1]:.3g}"
+            for key, label in _CURVES.items()
+            if self.history.get(key)
+        }
 
     def _status_html(self, fit_steps):
         parts = [f"<b>step {fit_steps}" + (f" / {self._total}" if self._total else "") + "</b>"]

@@ -101,6 +101,15 @@ def _as_float(x, name: str):
     return x
 
 
+def _as_floats(a, b, name_a: str, name_b: str):
+    """Two checked float tensors of one dtype (float32 with float64 gives float64)."""
+    a, b = _as_float(a, name_a), _as_float(b, name_b)
+    if a.dtype != b.dtype:
+        dtype = keras.backend.result_type(a.dtype, b.dtype)
+        a, b = ops.cast(a, dtype), ops.cast(b, dtype)
+    return a, b
+
+
 def _check_label_smoothing(label_smoothing) -> float:
     if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
         raise TypeError(
@@ -137,8 +146,7 @@ def discriminator_loss(real_logits, fake_logits, label_smoothing: float = 0.0):
         Scalar tensor >= 0 (>= the entropy of the smoothed target when smoothing). Equals
         ``log 4`` at the equilibrium D = 1/2 (all logits 0) without smoothing.
     """
-    real_logits = _as_float(real_logits, "real_logits")
-    fake_logits = _as_float(fake_logits, "fake_logits")
+    real_logits, fake_logits = _as_floats(real_logits, fake_logits, "real_logits", "fake_logits")
     target = 1.0 - _check_label_smoothing(label_smoothing)
     real_term = target * ops.softplus(-real_logits) + (1.0 - target) * ops.softplus(real_logits)
     return ops.mean(real_term) + ops.mean(ops.softplus(fake_logits))
@@ -158,8 +166,7 @@ def value_from_logits(real_logits, fake_logits):
     Returns:
         Scalar tensor <= 0.
     """
-    real_logits = _as_float(real_logits, "real_logits")
-    fake_logits = _as_float(fake_logits, "fake_logits")
+    real_logits, fake_logits = _as_floats(real_logits, fake_logits, "real_logits", "fake_logits")
     return -ops.mean(ops.softplus(-real_logits)) - ops.mean(ops.softplus(fake_logits))
 
 
@@ -217,8 +224,7 @@ def wasserstein_critic_loss(real_scores, fake_scores):
     Returns:
         Scalar tensor, any sign; its negative estimates the distance.
     """
-    real_scores = _as_float(real_scores, "real_scores")
-    fake_scores = _as_float(fake_scores, "fake_scores")
+    real_scores, fake_scores = _as_floats(real_scores, fake_scores, "real_scores", "fake_scores")
     return ops.mean(fake_scores) - ops.mean(real_scores)
 
 
@@ -249,8 +255,7 @@ def hinge_discriminator_loss(real_logits, fake_logits):
     Returns:
         Scalar tensor >= 0 (2 when all scores are 0).
     """
-    real_logits = _as_float(real_logits, "real_logits")
-    fake_logits = _as_float(fake_logits, "fake_logits")
+    real_logits, fake_logits = _as_floats(real_logits, fake_logits, "real_logits", "fake_logits")
     return ops.mean(ops.relu(1.0 - real_logits)) + ops.mean(ops.relu(1.0 + fake_logits))
 
 
@@ -280,10 +285,18 @@ def _check_seed(seed):
         )
     if isinstance(seed, (int, np.integer)):
         seed = int(seed)
-        if seed < 0:
-            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        if not 0 <= seed < 2**32:
+            raise ValueError(f"seed must be an int in [0, 2**32), got {seed!r}")
         return seed
-    return seed  # A backend seed tensor (e.g. a JAX key); keras.random validates it.
+    if keras.backend.backend() == "jax":
+        import jax
+
+        if isinstance(seed, jax.Array):
+            return seed  # A PRNG key; jax.random validates it.
+    raise TypeError(
+        "seed must be None, an int, a keras.random.SeedGenerator (or a JAX PRNG key on the "
+        f"JAX backend), got {type(seed).__name__} {seed!r}"
+    )
 
 
 def _check_samples(real, fake):

@@ -37,13 +37,26 @@ PROBABILITY_TOL = 1e-3
 # --------------------------------------------------------------------------- input checks
 
 
-def _matrix(values, name: str, min_rows: int = 1) -> np.ndarray:
+def _real(values, name: str, what: str) -> np.ndarray:
+    """``values`` as a float64 array; complex numbers, strings and ragged lists raise."""
+    problem = None
     try:
-        arr = np.asarray(values, dtype=np.float64)
+        arr = np.asarray(values)
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a 2-D array of real numbers, got {type(values).__name__}"
-        ) from None
+        problem = f"a ragged {type(values).__name__}"
+    else:
+        if arr.dtype.kind in "cUSV":
+            problem = f"dtype {arr.dtype}"
+        else:
+            try:
+                return arr.astype(np.float64)
+            except (TypeError, ValueError):
+                problem = f"{type(values).__name__} with dtype {arr.dtype}"
+    raise TypeError(f"{name} must be {what} of real numbers, got {problem}")
+
+
+def _matrix(values, name: str, min_rows: int = 1) -> np.ndarray:
+    arr = _real(values, name, "a 2-D array")
     if arr.ndim != 2 or arr.shape[1] == 0:
         raise ValueError(f"{name} must be a 2-D array (rows, columns), got shape {arr.shape}")
     if arr.shape[0] < min_rows:
@@ -175,10 +188,10 @@ def frechet_distance_from_statistics(mu_a, sigma_a, mu_b, sigma_b, eps: float = 
     Returns:
         Float >= 0 (tiny negative round-off is clipped to 0).
     """
-    mu_a = np.atleast_1d(np.asarray(mu_a, dtype=np.float64))
-    mu_b = np.atleast_1d(np.asarray(mu_b, dtype=np.float64))
-    sigma_a = np.atleast_2d(np.asarray(sigma_a, dtype=np.float64))
-    sigma_b = np.atleast_2d(np.asarray(sigma_b, dtype=np.float64))
+    mu_a = np.atleast_1d(_real(mu_a, "mu_a", "a vector"))
+    mu_b = np.atleast_1d(_real(mu_b, "mu_b", "a vector"))
+    sigma_a = np.atleast_2d(_real(sigma_a, "sigma_a", "a matrix"))
+    sigma_b = np.atleast_2d(_real(sigma_b, "sigma_b", "a matrix"))
     d = mu_a.shape[0]
     expected = {"mu_a": (d,), "mu_b": (d,), "sigma_a": (d, d), "sigma_b": (d, d)}
     got = {

@@ -18,22 +18,52 @@ the MLPs and packing.
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import keras
-from keras import layers
+from keras import layers, ops
 
 IMAGE_SHAPE = (28, 28, 1)
 
 
 def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return value
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not 0 < value < math.inf):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
 
 
 def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _num_classes(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 2:
+        raise ValueError(f"num_classes must be a positive integer (at least 2 classes), got "
+                         f"{value!r}")
+    return int(value)
+
+
+def _hidden(hidden):
+    """Hidden layer sizes as a tuple of positive ints (``hidden=(128, 128)``)."""
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a tuple of layer sizes such as (128, 128), got {hidden!r}")
+    return tuple(_positive_int(units, "hidden") for units in hidden)
+
+
+def _flag(value, name):
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
     return value
+
+
+def _name(name):
+    if not isinstance(name, str) or not name or "/" in name:
+        raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
+    return name
 
 
 def _channels(base, width):
@@ -45,8 +75,74 @@ def _maybe_spectral(layer, spectral_norm):
     return layers.SpectralNormalization(layer) if spectral_norm else layer
 
 
+#: Group size of :class:`MinibatchStdDev` when ``minibatch_std=True`` (Karras et al. 2018 use 4).
+MINIBATCH_GROUP = 4
+
+
+@keras.saving.register_keras_serializable(package="ganbook")
+class MinibatchStdDev(layers.Layer):
+    """Minibatch standard deviation (Karras et al. 2018, "Progressive Growing of GANs", Sec. 3).
+
+    Gives the discriminator one statistic of the whole batch, so it can see that the generated
+    samples are too alike (mode collapse, notebook 04): the batch is split into groups of
+    ``group_size`` samples; in each group the standard deviation of every feature (and pixel) is
+    taken over the samples, averaged into one number, and appended to each sample of the group as
+    an extra feature (vectors) or an extra constant channel (images).
+
+    x (batch, F) -> (batch, F + 1);  x (batch, H, W, C) -> (batch, H, W, C + 1).
+
+    As in the paper's code, group ``j`` holds samples ``j, j + M, j + 2M, ...`` with
+    ``M = batch / group_size``; the batch must be a multiple of ``group_size`` (or smaller than
+    it, in which case the whole batch forms one group). Samples then interact inside the
+    discriminator, so per-sample input gradients (the WGAN-GP penalty) are only approximate.
+
+    Args:
+        group_size: samples per group, an integer >= 2.
+        epsilon: added to the variance before the square root (a finite gradient at zero spread).
+    """
+
+    def __init__(self, group_size=MINIBATCH_GROUP, epsilon=1e-8, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 2:
+            raise ValueError(f"group_size must be an integer >= 2, got {group_size!r}")
+        self.group_size = group_size
+        self.epsilon = float(epsilon)
+
+    def call(self, x):
+        batch = ops.shape(x)[0]
+        if isinstance(batch, int):
+            group = min(self.group_size, batch)
+        else:
+            group = ops.minimum(self.group_size, batch)
+        features = tuple(x.shape[1:])
+        grouped = ops.reshape(x, (group, -1) + features)  # (G, M, ...): group j = x[j::M]
+        variance = ops.var(grouped, axis=0)  # (M, ...), the biased variance, as in the paper
+        axes = tuple(range(1, len(features) + 1))
+        spread = ops.mean(ops.sqrt(variance + self.epsilon), axis=axes, keepdims=True)  # (M, 1..)
+        plane = ops.zeros_like(grouped[..., :1]) + spread[None]  # (G, M, ..., 1)
+        return ops.concatenate([x, ops.reshape(plane, (-1,) + features[:-1] + (1,))], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (input_shape[-1] + 1,)
+
+    def get_config(self):
+        return {**super().get_config(), "group_size": self.group_size, "epsilon": self.epsilon}
+
+
+def _minibatch_group(minibatch_std):
+    """Group size from a ``minibatch_std`` argument (False, True or an int >= 2), or None."""
+    if minibatch_std is False or minibatch_std is None:
+        return None
+    if minibatch_std is True:
+        return MINIBATCH_GROUP
+    if isinstance(minibatch_std, int) and minibatch_std >= 2:
+        return minibatch_std
+    raise ValueError(f"minibatch_std must be False, True or a group size >= 2, got "
+                     f"{minibatch_std!r}")
+
+
 def _label_input(num_classes):
-    _positive_int(num_classes, "num_classes")
+    _num_classes(num_classes)
     return keras.Input(shape=(), dtype="int32", name="labels")
 
 
@@ -63,8 +159,9 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
     uses a slimmer one). With ``num_classes`` the generator is class-conditional (Mirza and
     Osindero 2014): a learned label embedding of size 50 is concatenated to z.
     """
-    _positive_int(latent_dim, "latent_dim")
+    latent_dim = _positive_int(latent_dim, "latent_dim")
     _positive(width, "width")
+    _name(name)
     z = keras.Input(shape=(latent_dim,), name="z")
     inputs, h = [z], z
     if num_classes is not None:
@@ -87,7 +184,8 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
 
 
 def dcgan_discriminator(
-    width=1.0, num_classes=None, pack=1, spectral_norm=False, dropout=0.3, name="discriminator"
+    width=1.0, num_classes=None, pack=1, spectral_norm=False, dropout=0.3, minibatch_std=False,
+    name="discriminator",
 ):
     """The DCGAN discriminator of the TensorFlow tutorial: images -> one logit.
 
@@ -98,11 +196,17 @@ def dcgan_discriminator(
     batch norm in the critic). ``spectral_norm=True`` wraps every weight layer in Keras's
     ``SpectralNormalization`` (Miyato et al. 2018). With ``num_classes`` a label embedding is
     turned into a 28x28 plane and stacked on the image as an extra channel.
+    ``minibatch_std=True`` (or a group size) inserts :class:`MinibatchStdDev` before the second
+    convolution (Karras et al. 2018 put it before the last block), adding one channel.
     """
     _positive(width, "width")
-    _positive_int(pack, "pack")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+    group = _minibatch_group(minibatch_std)
+    pack = _positive_int(pack, "pack")
+    _flag(spectral_norm, "spectral_norm")
+    _name(name)
+    if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) \
+            or not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
     x = keras.Input(shape=(28, 28, pack), name="images")
@@ -112,7 +216,9 @@ def dcgan_discriminator(
         inputs.append(labels)
         plane = layers.Embedding(num_classes, 28 * 28, name="label_embedding")(labels)
         h = layers.Concatenate()([x, layers.Reshape((28, 28, 1))(plane)])
-    for channels in (_channels(64, width), _channels(128, width)):
+    for block, channels in enumerate((_channels(64, width), _channels(128, width))):
+        if block == 1 and group:
+            h = MinibatchStdDev(group, name="minibatch_std")(h)
         h = _maybe_spectral(layers.Conv2D(channels, 5, strides=2, padding="same"), spectral_norm)(h)
         h = layers.LeakyReLU(0.3)(h)
         if dropout:
@@ -127,8 +233,10 @@ def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=Non
 
     z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear.
     """
-    _positive_int(latent_dim, "latent_dim")
-    _positive_int(out_dim, "out_dim")
+    latent_dim = _positive_int(latent_dim, "latent_dim")
+    out_dim = _positive_int(out_dim, "out_dim")
+    hidden = _hidden(hidden)
+    _name(name)
     z = keras.Input(shape=(latent_dim,), name="z")
     inputs, h = [z], z
     if num_classes is not None:
@@ -143,15 +251,20 @@ def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=Non
 
 def mlp_discriminator(
     in_dim=2, hidden=(128, 128, 128), pack=1, num_classes=None, spectral_norm=False,
-    name="discriminator",
+    minibatch_std=False, name="discriminator",
 ):
     """A multilayer perceptron discriminator: points (batch, in_dim * pack) -> logits (batch, 1).
 
     [Dense(h) - LeakyReLU(0.2)] for each h in ``hidden`` -> Dense(1). With ``pack=m`` it takes m
-    points concatenated (PacGAN).
+    points concatenated (PacGAN). ``minibatch_std=True`` (or a group size) inserts
+    :class:`MinibatchStdDev` before the last hidden layer (Karras et al. 2018), adding one feature.
     """
-    _positive_int(in_dim, "in_dim")
-    _positive_int(pack, "pack")
+    in_dim = _positive_int(in_dim, "in_dim")
+    pack = _positive_int(pack, "pack")
+    hidden = _hidden(hidden)
+    _flag(spectral_norm, "spectral_norm")
+    _name(name)
+    group = _minibatch_group(minibatch_std)
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
     x = keras.Input(shape=(in_dim * pack,), name="points")
@@ -160,9 +273,13 @@ def mlp_discriminator(
         labels = _label_input(num_classes)
         inputs.append(labels)
         h = layers.Concatenate()([x, layers.Embedding(num_classes, 8, name="label_embedding")(labels)])
-    for units in hidden:
+    for i, units in enumerate(hidden):
+        if group and i == len(hidden) - 1:
+            h = MinibatchStdDev(group, name="minibatch_std")(h)
         h = _maybe_spectral(layers.Dense(_positive_int(units, "hidden")), spectral_norm)(h)
         h = layers.LeakyReLU(0.2)(h)
+    if group and not hidden:
+        h = MinibatchStdDev(group, name="minibatch_std")(h)
     logits = _maybe_spectral(layers.Dense(1), spectral_norm)(h)
     return keras.Model(inputs if num_classes is not None else x, logits, name=name)
 
@@ -178,8 +295,9 @@ def judge(num_classes=10, width=1.0, name="judge"):
     classifier score, the Frechet distance on its 128 features and class coverage
     (see :mod:`ganbook.judging`).
     """
-    _positive_int(num_classes, "num_classes")
+    _num_classes(num_classes)
     _positive(width, "width")
+    _name(name)
     x = keras.Input(shape=IMAGE_SHAPE, name="images")
     h = x
     for channels in (32, 64):

@@ -64,5 +64,5 @@ def set_profile(name: str | None) -> None:
 
 
 def pick(*, ci, lecture, full):
-    """Return the value given for the active profile, e.g. ``pick(ci=50, lecture=2000, full=20000)``."""
+    """The value given for the active profile: ``pick(ci=50, lecture=2000, full=20000)``."""
     return {"ci": ci, "lecture": lecture, "full": full}[profile()]

@@ -29,3 +29,20 @@ def set_seed(seed: int) -> int:
 
         tf.config.experimental.enable_op_determinism()
     return seed
+
+
+def rng(seed, argument: str = "seed") -> np.random.Generator:
+    """``numpy.random.default_rng(seed)``, failing with an error that names ``argument``.
+
+    ``seed`` is anything numpy takes: ``None`` (fresh entropy), a non-negative integer, a sequence
+    of them, or a ``numpy.random.Generator``.
+    """
+    if isinstance(seed, bool):
+        raise TypeError(f"{argument} must be None or a non-negative integer, got {seed!r}")
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as error:
+        raise type(error)(
+            f"{argument} must be None or a non-negative integer (anything "
+            f"numpy.random.default_rng takes), got {seed!r}: {error}"
+        ) from None

@@ -43,13 +43,21 @@ LOG2 = math.log(2.0)
 # --------------------------------------------------------------------------- input checks
 
 
-def _array(values, name: str) -> np.ndarray:
+def _real_array(values, name: str) -> np.ndarray:
+    """``values`` as a float64 array; None, complex numbers, strings and ragged lists raise."""
     try:
-        arr = np.asarray(values, dtype=np.float64)
+        arr = np.asarray(values)
+        if values is None or arr.dtype.kind in "cUSV":
+            raise TypeError
+        return arr.astype(np.float64)
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must be an array of real numbers, got {type(values).__name__}"
         ) from None
+
+
+def _array(values, name: str) -> np.ndarray:
+    arr = _real_array(values, name)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D array (values on a grid), got shape {arr.shape}"
@@ -123,10 +131,9 @@ def gaussian(x, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
     Returns:
         Array with the shape of ``x``, values >= 0.
     """
-    try:
-        x = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"x must be an array of real numbers, got {type(x).__name__}") from None
+    x = _real_array(x, "x")
+    if np.isnan(x).any():
+        raise ValueError("x must not contain NaN")
     mean = _real(mean, "mean")
     std = _real(std, "std", positive=True)
     z = (x - mean) / std

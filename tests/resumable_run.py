@@ -24,8 +24,17 @@ def main(directory, steps):
     gan = ganbook.GAN(nets.mlp_generator(4, hidden=(32, 32)), nets.mlp_discriminator(hidden=(32,)))
     gan.compile(keras.optimizers.Adam(1e-3, 0.5), keras.optimizers.Adam(1e-3, 0.5))
     points, _ = ring(512, seed=0)
-    checkpoint.train(gan, points, steps=steps, batch_size=64, directory=directory, every_steps=5,
-                     keep=2, callbacks=[Slow()], verbose=0)
+    checkpoint.train(
+        gan,
+        points,
+        steps=steps,
+        batch_size=64,
+        directory=directory,
+        every_steps=5,
+        keep=2,
+        callbacks=[Slow()],
+        verbose=0,
+    )
     print("finished at step", checkpoint.step_of(gan))
 
 

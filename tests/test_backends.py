@@ -21,9 +21,21 @@ def test_engine_tests_pass_on_jax():
     here = Path(__file__).parent
     env = {**os.environ, "KERAS_BACKEND": "jax"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         *[str(here / name) for name in ENGINE_TESTS]],
-        env=env, capture_output=True, text=True, timeout=1500,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            *[str(here / name) for name in ENGINE_TESTS],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1500,
     )
     assert result.returncode == 0, f"engine tests failed on JAX:\n{result.stdout[-6000:]}"
     assert " passed" in result.stdout

@@ -1,7 +1,6 @@
 """Nothing lost: a run killed with SIGKILL resumes from its last checkpoint and ends with the same
 weights as an uninterrupted run."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -20,8 +19,12 @@ STEPS = 40
 
 
 def start(directory):
-    return subprocess.Popen([sys.executable, str(RUN), str(directory), str(STEPS)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(RUN), str(directory), str(STEPS)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def final_weights(directory):
@@ -63,10 +66,13 @@ def test_keeps_the_newest_and_writes_atomically(tmp_path, monkeypatch):
     ganbook.set_seed(0)
     gan = small_gan()
     points = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
-    checkpoint.train(gan, points, steps=12, batch_size=16, directory=tmp_path, every_steps=3,
-                     keep=2, verbose=0)
+    checkpoint.train(
+        gan, points, steps=12, batch_size=16, directory=tmp_path, every_steps=3, keep=2, verbose=0
+    )
     assert [p.name for p in checkpoint.checkpoints(tmp_path)] == [
-        "step-00000009.keras", "step-00000012.keras"]
+        "step-00000009.keras",
+        "step-00000012.keras",
+    ]
 
     def crash(path, *args, **kwargs):
         Path(path).write_bytes(b"half a file")
@@ -83,8 +89,10 @@ def test_a_finished_run_is_not_trained_again(tmp_path):
     points = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
     checkpoint.train(small_gan(), points, steps=4, batch_size=16, directory=tmp_path, verbose=0)
     again = small_gan()
-    assert checkpoint.train(again, points, steps=4, batch_size=16, directory=tmp_path,
-                            verbose=0) is None
+    assert (
+        checkpoint.train(again, points, steps=4, batch_size=16, directory=tmp_path, verbose=0)
+        is None
+    )
     assert checkpoint.step_of(again) == 4
 
 
@@ -99,11 +107,14 @@ def test_batch_stream_depends_only_on_seed_and_step():
     assert len(set(first_pass)) == 9  # one pass: no sample twice
 
 
-@pytest.mark.parametrize("args, message", [
-    ({"every_steps": 0}, "every_steps must be a positive integer"),
-    ({"every_seconds": -1}, "every_seconds must be positive"),
-    ({}, "give every_steps or every_seconds"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"every_steps": 0}, "every_steps must be a positive integer"),
+        ({"every_seconds": -1}, "every_seconds must be positive"),
+        ({}, "give every_steps or every_seconds"),
+    ],
+)
 def test_bad_checkpoint_settings_are_named(tmp_path, args, message):
     with pytest.raises(ValueError, match=message):
         checkpoint.Checkpoint(tmp_path, **args)

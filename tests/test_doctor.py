@@ -8,12 +8,22 @@ from ganbook import doctor
 
 def test_doctor_reports_versions_widgets_data_and_profile(monkeypatch):
     monkeypatch.setenv("GANBOOK_PROFILE", "ci")
-    result = subprocess.run([sys.executable, "-m", "ganbook", "doctor"], capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "ganbook", "doctor"], capture_output=True, text=True, timeout=300
+    )
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    for expected in ("Python", "tensorflow", "keras", "backend", "devices", "widgets",
-                     "mnist test", "profile     ci", "All good"):
+    for expected in (
+        "Python",
+        "tensorflow",
+        "keras",
+        "backend",
+        "devices",
+        "widgets",
+        "mnist test",
+        "profile     ci",
+        "All good",
+    ):
         assert expected in out
 
 

@@ -63,12 +63,14 @@ def test_pack_matches_numpy_reference():
     x = np.arange(6 * 4 * 4 * 2, dtype="float32").reshape(6, 4, 4, 2)
     packed = keras.ops.convert_to_numpy(pack(x, 3))
     # Group g holds samples 3g, 3g+1, 3g+2, stacked along channels.
-    expected = np.stack([np.concatenate([x[3 * g + i] for i in range(3)], axis=-1)
-                         for g in range(2)])
+    expected = np.stack(
+        [np.concatenate([x[3 * g + i] for i in range(3)], axis=-1) for g in range(2)]
+    )
     np.testing.assert_array_equal(packed, expected)
     points = np.arange(8, dtype="float32").reshape(4, 2)
-    np.testing.assert_array_equal(keras.ops.convert_to_numpy(pack(points, 2)),
-                                  [[0, 1, 2, 3], [4, 5, 6, 7]])
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(pack(points, 2)), [[0, 1, 2, 3], [4, 5, 6, 7]]
+    )
 
 
 def test_conditional_gan_trains_and_generates_requested_classes_shape():
@@ -157,8 +159,7 @@ def test_gradient_penalty_inside_a_stateless_scope_reaches_the_critic_weights():
 
     def in_scope(w):
         with keras.StatelessScope(list(zip(critic.trainable_variables, w))):
-            return losses.gradient_penalty(lambda x: critic(x, training=True), real, fake,
-                                           seed=key)
+            return losses.gradient_penalty(lambda x: critic(x, training=True), real, fake, seed=key)
 
     expected, got = jax.grad(with_stateless_call)(weights), jax.grad(in_scope)(weights)
     assert max(float(np.abs(e).max()) for e in expected) > 0.01
@@ -169,8 +170,9 @@ def test_gradient_penalty_inside_a_stateless_scope_reaches_the_critic_weights():
 def test_huge_learning_rate_stops_with_the_step_and_restores_finite_weights():
     ganbook.set_seed(7)
     gan = GAN(nets.mlp_generator(4, hidden=(16,)), nets.mlp_discriminator(hidden=(16,)))
-    gan.compile(keras.optimizers.SGD(1e12), keras.optimizers.SGD(1e12), loss="wgan-gp",
-                gp_weight=0.0)
+    gan.compile(
+        keras.optimizers.SGD(1e12), keras.optimizers.SGD(1e12), loss="wgan-gp", gp_weight=0.0
+    )
     points = np.random.default_rng(0).normal(size=(512, 2)).astype("float32")
     with pytest.raises(NonFiniteLossError, match=r"stopped at step \d+"):
         gan.fit(points, batch_size=32, epochs=3, verbose=0)
@@ -178,6 +180,7 @@ def test_huge_learning_rate_stops_with_the_step_and_restores_finite_weights():
 
 
 # --- bad input: clear errors that name the argument ---------------------------------------------
+
 
 def compiled_gan(**compile_args):
     gan = GAN(*tiny_pair(compile_args.get("pack", 1)))

@@ -69,3 +69,86 @@ def test_judge_exposes_its_features_layer():
 def test_bad_arguments_are_named(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+# --- minibatch standard deviation (Karras et al. 2018), notebook 04 ------------------------------
+
+
+def minibatch_std_reference(x, group_size):
+    """numpy: group j = x[j::M], std over the group's samples, mean over every other axis."""
+    x = np.asarray(x, dtype="float64")
+    group = min(group_size, len(x))
+    m = len(x) // group
+    stat = np.empty(len(x))
+    for j in range(m):
+        members = np.arange(j, len(x), m)
+        stat[members] = np.sqrt(x[members].var(axis=0) + 1e-8).mean()
+    plane = np.broadcast_to(stat.reshape((-1,) + (1,) * (x.ndim - 1)), x.shape[:-1] + (1,))
+    return np.concatenate([x, plane], axis=-1)
+
+
+@pytest.mark.parametrize(
+    "shape, group_size", [((8, 3), 4), ((8, 3), 2), ((3, 5), 4), ((8, 5, 5, 2), 4)]
+)
+def test_minibatch_std_matches_a_numpy_reference(shape, group_size):
+    x = np.random.default_rng(0).normal(size=shape).astype("float32")
+    layer = nets.MinibatchStdDev(group_size)
+    got = keras.ops.convert_to_numpy(layer(x))
+    assert got.shape == shape[:-1] + (shape[-1] + 1,)
+    assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + got.shape[1:]
+    np.testing.assert_allclose(got, minibatch_std_reference(x, group_size), rtol=1e-5, atol=1e-6)
+
+
+def test_minibatch_std_sees_a_collapsed_batch():
+    rng = np.random.default_rng(1)
+    varied = rng.normal(size=(16, 4)).astype("float32")
+    collapsed = np.repeat(varied[:1], 16, axis=0)
+    layer = nets.MinibatchStdDev()
+    spread = [keras.ops.convert_to_numpy(layer(x))[:, -1] for x in (varied, collapsed)]
+    assert spread[0].min() > 0.3
+    np.testing.assert_allclose(spread[1], 1e-4, rtol=1e-3)  # sqrt(epsilon): no spread at all
+
+
+@pytest.mark.parametrize("build", [nets.mlp_discriminator, nets.dcgan_discriminator])
+def test_discriminators_take_a_minibatch_std_option_and_survive_saving(build, tmp_path):
+    plain, with_std = build(), build(minibatch_std=True)
+    layer = with_std.get_layer("minibatch_std")
+    assert isinstance(layer, nets.MinibatchStdDev) and layer.group_size == nets.MINIBATCH_GROUP
+    assert with_std.inputs[0].shape == plain.inputs[0].shape
+    assert build(minibatch_std=8).get_layer("minibatch_std").group_size == 8
+    shape = (8,) + tuple(with_std.inputs[0].shape[1:])
+    x = np.random.default_rng(2).normal(size=shape).astype("float32")
+    path = tmp_path / "d.keras"
+    with_std.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(loaded(x)), keras.ops.convert_to_numpy(with_std(x)), rtol=1e-5
+    )
+
+
+def test_minibatch_std_trains_inside_a_gan():
+    import ganbook
+
+    ganbook.set_seed(3)
+    gan = ganbook.GAN(
+        nets.mlp_generator(2, hidden=(16,)),
+        nets.mlp_discriminator(hidden=(16, 16), minibatch_std=True),
+    )
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    history = gan.fit(
+        np.random.default_rng(3).normal(size=(64, 2)).astype("float32"), batch_size=32, verbose=0
+    )
+    assert np.isfinite(history.history["d_loss"][-1])
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: nets.MinibatchStdDev(group_size=1), "group_size must be an integer >= 2"),
+        (lambda: nets.mlp_discriminator(minibatch_std=1), "minibatch_std must be False, True"),
+        (lambda: nets.dcgan_discriminator(minibatch_std="yes"), "minibatch_std must be False"),
+    ],
+)
+def test_bad_minibatch_std_arguments_are_named(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()

@@ -46,8 +46,9 @@ def test_pick_needs_all_three_values():
 
 
 def draw_and_train():
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dropout(0.5),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dropout(0.5), keras.layers.Dense(1)]
+    )
     model.compile("adam", "mse")
     x = np.random.normal(size=(32, 3)).astype("float32")
     model.fit(x, x[:, :1], epochs=2, batch_size=8, verbose=0)

@@ -6,10 +6,10 @@ matches a known mistake (a flipped kernel, a missing ``+ 1``, average instead of
 the hint names that mistake; otherwise it reports the shape, sign, range or relative error
 (:func:`ganbook.checks.core.diagnose`).
 
-* :func:`check_scale_pixels` - notebook 00, section "Exercises and checks"
-* :func:`check_conv2d` - notebook 01, section "Convolution by hand"
-* :func:`check_output_size` - notebook 01, section "Padding and stride"
-* :func:`check_max_pool` - notebook 01, section "Pooling"
+* :func:`check_scale_pixels` - notebook 00, section 5 "Exercises and checks"
+* :func:`check_conv2d` - notebook 01, section 1 "Convolution by hand"
+* :func:`check_output_size` - notebook 01, section 2 "Padding and stride"
+* :func:`check_max_pool` - notebook 01, section 3 "Pooling"
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ _PIXELS = [
 def check_scale_pixels(scale_pixels) -> CheckResult:
     """Check ``scale_pixels(pixels)``: uint8 values 0..255 to floats in [-1, 1], same shape.
 
-    Notebook 00, section "Exercises and checks": 0 (black) maps to -1, 255 (white) to +1,
+    Notebook 00, section 5 "Exercises and checks": 0 (black) maps to -1, 255 (white) to +1,
     linearly: ``x = pixels / 127.5 - 1``, the range of a generator's ``tanh`` output.
     """
     mistakes = [
@@ -123,7 +123,7 @@ def _conv_cases():
 def check_conv2d(conv2d) -> CheckResult:
     """Check ``conv2d(x, w, b, stride)``, the convolution layer by hand in numpy.
 
-    Notebook 01, section "Convolution by hand". ``x`` (H, W, C_in), ``w`` (kh, kw, C_in, C_out),
+    Notebook 01, section 1 "Convolution by hand". ``x`` (H, W, C_in), ``w`` (kh, kw, C_in, C_out),
     ``b`` (C_out,), ``stride`` a positive int; returns (H', W', C_out) with
     ``H' = (H - kh) // stride + 1`` (no padding) and
     ``out[i, j, d] = sum_{a, b, c} x[i*stride + a, j*stride + b, c] * w[a, b, c, d] + b[d]``:
@@ -153,7 +153,7 @@ _SIZE_CASES = [(28, 3, 0, 1), (28, 3, 1, 1), (28, 5, 2, 2), (7, 3, 0, 2), (10, 3
 def check_output_size(output_size) -> CheckResult:
     """Check ``output_size(n, kernel, padding, stride)`` for a convolution.
 
-    Notebook 01, section "Padding and stride": ``floor((n + 2 padding - kernel) / stride) + 1``
+    Notebook 01, section 2 "Padding and stride": ``floor((n + 2 padding - kernel) / stride) + 1``
     (Dumoulin and Visin, "A guide to convolution arithmetic for deep learning", 2016, Rel. 6).
     """
     mistakes = [
@@ -187,7 +187,7 @@ def _pool_cases():
 def check_max_pool(max_pool) -> CheckResult:
     """Check ``max_pool(x, size)``: the maximum over non-overlapping size x size windows.
 
-    Notebook 01, section "Pooling". ``x`` (H, W, C) -> (H // size, W // size, C), channel by
+    Notebook 01, section 3 "Pooling". ``x`` (H, W, C) -> (H // size, W // size, C), channel by
     channel; rows and columns that do not fill a whole window are dropped (Keras's
     ``MaxPooling2D`` with its default 'valid' padding and ``strides = pool_size``).
     """

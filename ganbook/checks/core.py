@@ -58,8 +58,10 @@ def diagnose(got, expected, rtol: float) -> str | None:
         return None
     if np.allclose(got, -expected, rtol=rtol, atol=rtol * scale):
         return "the sign is flipped"
-    if expected.min(initial=0) >= 0 and expected.max(initial=0) <= 1 and (
-        got.min(initial=0) < 0 or got.max(initial=0) > 1
+    if (
+        expected.min(initial=0) >= 0
+        and expected.max(initial=0) <= 1
+        and (got.min(initial=0) < 0 or got.max(initial=0) > 1)
     ):
         return "values should lie in [0, 1] (probabilities)"
     return f"relative error {error:.1e} is above {rtol:.0e}"
@@ -77,5 +79,7 @@ def check_function(student, reference, cases, name: str, rtol: float = 1e-6) -> 
         problem = diagnose(got, reference(*case), rtol)
         if problem:
             return report(False, f"{name}: case {number} of {len(cases)}: {problem}")
-    return report(True, f"{name}: matches the reference on {len(cases)} cases "
-                        f"(relative error below {rtol:.0e})")
+    return report(
+        True,
+        f"{name}: matches the reference on {len(cases)} cases (relative error below {rtol:.0e})",
+    )

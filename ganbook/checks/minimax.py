@@ -6,10 +6,11 @@ them with an independent numpy reference on fixed inputs and prints ``PASS`` or 
 hint; typical mistakes (a flipped sign, the saturating loss instead of the non-saturating one, an
 inverted D*) are named.
 
-* :func:`check_sigmoid` - notebook 00, section "Exercises and checks"
-* :func:`check_discriminator_loss` - notebook 02, section "Exercise: the two losses"
-* :func:`check_generator_loss_nonsaturating` - notebook 02, section "Exercise: the two losses"
-* :func:`check_optimal_discriminator` - notebook 02, section "The optimal discriminator"
+* :func:`check_sigmoid` - notebook 00, section 5 "Exercises and checks"
+* :func:`check_discriminator_loss` - notebook 02, section 2 "The discriminator's loss"
+* :func:`check_optimal_discriminator` - notebook 02, section 3 "The optimal discriminator"
+* :func:`check_generator_loss_nonsaturating` - notebook 02, section 6 "Saturating and
+  non-saturating generator losses"
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _log_sigmoid(l):
 def check_sigmoid(sigmoid) -> CheckResult:
     """Check ``sigmoid(l) = 1 / (1 + exp(-l))``, elementwise, same shape as ``l``.
 
-    Notebook 00, section "Exercises and checks"; notebook 02 reads the discriminator's output as
+    Notebook 00, section 5 "Exercises and checks"; notebook 02 reads the discriminator's output as
     ``D(x) = sigmoid(logit)``, the probability that ``x`` is real.
     """
     cases = [(np.array([-2.0, -0.5, 0.0, 0.5, 3.0]),),
@@ -83,7 +84,8 @@ def _d_loss_reference(real_logits, fake_logits):
 def check_discriminator_loss(discriminator_loss) -> CheckResult:
     """Check ``discriminator_loss(real_logits, fake_logits)``: the scalar ``-V(D, G)``.
 
-    Notebook 02, section "Exercise: the two losses". ``-mean(log D(x)) - mean(log(1 - D(G(z))))``
+    Notebook 02, section 2 "The discriminator's loss".
+    ``-mean(log D(x)) - mean(log(1 - D(G(z))))``
     with ``D = sigmoid(logits)``; both inputs have shape (batch, 1), their batch sizes may
     differ. Goodfellow et al., "Generative Adversarial Nets" (2014), Eq. 1: D maximises V, so its
     loss (what it minimises) is -V, the binary cross-entropy with labels 1 (real) and 0 (fake).
@@ -114,7 +116,8 @@ def _g_loss_reference(fake_logits):
 def check_generator_loss_nonsaturating(generator_loss) -> CheckResult:
     """Check ``generator_loss(fake_logits)``: the non-saturating loss ``-mean(log D(G(z)))``.
 
-    Notebook 02, section "Exercise: the two losses". Goodfellow et al. (2014), Sec. 3: instead of
+    Notebook 02, section 6 "Saturating and non-saturating generator losses". Goodfellow et al.
+    (2014), Sec. 3: instead of
     minimising ``log(1 - D(G(z)))`` (the saturating loss of Eq. 1), G maximises ``log D(G(z))``,
     i.e. minimises ``-mean(log sigmoid(fake_logits))``. Input (batch, 1); output a scalar.
     """
@@ -153,7 +156,7 @@ def _density_cases():
 def check_optimal_discriminator(optimal_discriminator) -> CheckResult:
     """Check ``optimal_discriminator(p_data, p_g)``: ``D*(x) = p_data / (p_data + p_g)``.
 
-    Notebook 02, section "The optimal discriminator" (Goodfellow et al. 2014, Proposition 1).
+    Notebook 02, section 3 "The optimal discriminator" (Goodfellow et al. 2014, Proposition 1).
     Inputs are densities on a grid, 1-D arrays of the same shape with ``p_data + p_g > 0``;
     the output has their shape and values in [0, 1].
     """

@@ -5,10 +5,13 @@ from __future__ import annotations
 import numbers
 
 
-def positive_int(value: object, argument: str) -> int:
-    """Return ``value`` as an ``int`` if it is an integer >= 1, else raise ``ValueError``."""
+def positive_int(value: object, argument: str, maximum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` if it is an integer in [1, maximum], else raise
+    ``ValueError``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{argument} must be a positive integer, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{argument} must be at most {maximum:,}, got {value!r}")
     return int(value)
 
 

@@ -62,6 +62,10 @@ def search_folders(name: str, path: str | os.PathLike | None = None) -> list[Pat
     """
     roots = []
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+            raise TypeError(f"path must be a folder (a str or pathlib.Path) or None, got {path!r}")
+        if not str(path).strip():
+            raise ValueError(f"path must name a folder, got {path!r}")
         path = Path(path).expanduser()
         if not path.is_dir():
             raise ValueError(f"path must be an existing folder, got {str(path)!r}")

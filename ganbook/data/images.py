@@ -11,13 +11,34 @@ from __future__ import annotations
 import numpy as np
 
 
+def _array(values, argument: str) -> np.ndarray:
+    """``np.asarray(values)``; ragged nested lists raise a ``TypeError`` naming ``argument``."""
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{argument} must be an array, got a {type(values).__name__} that numpy cannot turn "
+            "into one (rows of different lengths?)"
+        ) from None
+
+
+def _real_array(values, argument: str) -> np.ndarray:
+    """``values`` as a numpy array of real numbers (ints, floats), else ``TypeError``."""
+    x = _array(values, argument)
+    if x.dtype == bool or not (np.issubdtype(x.dtype, np.integer)
+                               or np.issubdtype(x.dtype, np.floating)):
+        raise TypeError(f"{argument} must be an array of real numbers, got {type(values).__name__}"
+                        f" with dtype {x.dtype}")
+    return x
+
+
 def to_unit_range(images) -> np.ndarray:
     """uint8 images in 0..255, (N, H, W) or (N, H, W, C), to float32 in [-1, 1], (N, H, W, C).
 
     A channel axis of size 1 is added to (N, H, W) input, e.g. MNIST's (N, 28, 28) becomes
     (N, 28, 28, 1). Only uint8 is accepted, so that images cannot be scaled twice.
     """
-    images = np.asarray(images)
+    images = _array(images, "images")
     if images.dtype != np.uint8 or images.ndim not in (3, 4):
         raise ValueError(
             "images must be uint8 pixels in 0..255 of shape (N, H, W) or (N, H, W, C), got "
@@ -35,9 +56,12 @@ def from_unit_range(x) -> np.ndarray:
     ``from_unit_range(to_unit_range(u))`` gives back ``u``. A trailing channel axis of size 1 is
     dropped: (N, 28, 28, 1) becomes (N, 28, 28), the shape ``matplotlib.pyplot.imshow`` wants.
     """
-    x = np.asarray(x, dtype=np.float32)
+    x = _real_array(x, "x")
     if x.ndim not in (3, 4):
         raise ValueError(f"x must have shape (N, H, W) or (N, H, W, C), got {x.shape}")
+    if np.isnan(x).any():
+        raise ValueError("x must not contain NaN")
+    x = x.astype(np.float32)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
     return np.rint(np.clip((x + 1) * 127.5, 0, 255)).astype(np.uint8)
@@ -49,13 +73,15 @@ def check_images(x, argument: str = "x") -> None:
     Accepted: shape (N, 28, 28) or (N, 28, 28, 1) with N >= 1, and every value in [-1, 1] (no
     NaN). ``argument`` is the name used in the message.
     """
-    x = np.asarray(x)
+    if not isinstance(argument, str):
+        raise TypeError(f"argument must be the argument's name (a str), got {argument!r}")
+    x = _array(x, argument)
     if x.ndim not in (3, 4) or x.shape[1:3] != (28, 28) or x.shape[3:] not in ((), (1,)):
         raise ValueError(f"{argument} must have shape (N, 28, 28) or (N, 28, 28, 1), got {x.shape}")
     if len(x) == 0:
         raise ValueError(f"{argument} must hold at least one image, got shape {x.shape}")
-    if not np.issubdtype(x.dtype, np.number):
-        raise ValueError(f"{argument} must hold numbers, got dtype {x.dtype}")
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
+        raise ValueError(f"{argument} must hold real numbers, got dtype {x.dtype}")
     if not np.all((x >= -1) & (x <= 1)):
         low, high = x.min(), x.max()
         hint = " (pixels in 0..255? convert them with to_unit_range)" if high > 1 else ""

@@ -11,6 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from ganbook.data._checks import positive_float, positive_int
+from ganbook.seeding import rng
+
+#: Largest ``n`` (samples) and number of modes: far beyond any experiment, small enough to fit
+#: in memory.
+MAX_SAMPLES = 10**8
+MAX_MODES = 10**4
 
 
 def ring(
@@ -23,11 +29,11 @@ def ring(
     ``numpy.random.default_rng`` takes (same seed, same samples). Returns float32 arrays of shape
     (n, 2) and (modes, 2).
     """
-    n, modes = positive_int(n, "n"), positive_int(modes, "modes")
+    n, modes = positive_int(n, "n", MAX_SAMPLES), positive_int(modes, "modes", MAX_MODES)
     radius, std = positive_float(radius, "radius"), positive_float(std, "std")
     angles = 2 * np.pi * np.arange(modes) / modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    return _sample(n, centers, std, seed)
+    return _sample(n, centers, std, seed, ("radius", radius))
 
 
 def grid(
@@ -39,16 +45,24 @@ def grid(
     25 centres at {-4, -2, 0, 2, 4}^2, in row-major order. Sampling and ``seed`` as in
     :func:`ring`. Returns float32 arrays of shape (n, 2) and (side**2, 2).
     """
-    n, side = positive_int(n, "n"), positive_int(side, "side")
+    n = positive_int(n, "n", MAX_SAMPLES)
+    side = positive_int(side, "side", int(MAX_MODES**0.5))
     spacing, std = positive_float(spacing, "spacing"), positive_float(std, "std")
     coords = (np.arange(side) - (side - 1) / 2) * spacing
     rows, cols = np.meshgrid(coords, coords, indexing="ij")
     centers = np.stack([rows.ravel(), cols.ravel()], axis=1)
-    return _sample(n, centers, std, seed)
+    return _sample(n, centers, std, seed, ("spacing", spacing))
 
 
-def _sample(n: int, centers: np.ndarray, std: float, seed) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    modes = rng.integers(len(centers), size=n)
-    samples = centers[modes] + std * rng.standard_normal((n, 2))
-    return samples.astype(np.float32), centers.astype(np.float32)
+def _sample(n, centers, std, seed, scale) -> tuple[np.ndarray, np.ndarray]:
+    generator = rng(seed)
+    modes = generator.integers(len(centers), size=n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        samples = (centers[modes] + std * generator.standard_normal((n, 2))).astype(np.float32)
+        centers = centers.astype(np.float32)
+    if not (np.all(np.isfinite(samples)) and np.all(np.isfinite(centers))):
+        name, value = scale
+        raise ValueError(
+            f"{name}={value!r} and std={std!r} are too large: the samples overflow float32"
+        )
+    return samples, centers

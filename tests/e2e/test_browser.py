@@ -113,9 +113,15 @@ class Lab:
             PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         )
         command = [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={self.port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.work}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.work}",
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={root / 'workspaces'}",
         ]
@@ -123,13 +129,18 @@ class Lab:
             command.append("--allow-root")
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command, cwd=self.work, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            command,
+            cwd=self.work,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
     def api(self, path, method="GET"):
         request = urllib.request.Request(
-            f"{self.url}/api/{path}", method=method,
+            f"{self.url}/api/{path}",
+            method=method,
             headers={"Authorization": f"token {self.token}"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -140,8 +151,9 @@ class Lab:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}:\n"
-                                   + self.log_text())
+                raise RuntimeError(
+                    f"JupyterLab exited with {self.process.returncode}:\n" + self.log_text()
+                )
             try:
                 self.api("status")
                 return
@@ -187,8 +199,13 @@ def lab(tmp_path):
 
 def prompt(page, index):
     """The input prompt of cell ``index``: '[ ]:', '[*]:' or '[3]:'."""
-    return page.locator(".jp-NotebookPanel .jp-Cell").nth(index).locator(
-        ".jp-InputPrompt").inner_text().strip()
+    return (
+        page.locator(".jp-NotebookPanel .jp-Cell")
+        .nth(index)
+        .locator(".jp-InputPrompt")
+        .inner_text()
+        .strip()
+    )
 
 
 def run_all_cells(page, attempts=3):
@@ -212,7 +229,9 @@ def test_dashboard_updates_live_in_jupyterlab(lab, request):
     browser_home.mkdir()
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
             env={**os.environ, "HOME": str(browser_home)},
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

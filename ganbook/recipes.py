@@ -1,0 +1,49 @@
+"""Training recipes: hyperparameters chosen by measurement (notebook 03, section "A recipe sized
+for a laptop"; ``benchmarks/time_to_digits.py``).
+
+The TensorFlow DCGAN tutorial (batch 256, Adam(1e-4), 2.3 M-parameter generator) needs hours on a
+2-core CPU. The lecture recipe reaches recognisable digits (judge classifier score >= 8 with at
+least 9 of 10 classes) in a few minutes by changing four things, each measured in notebook 03:
+a generator with half the channels (about 4x fewer FLOPs per image), small batches (64: more
+updates per second of compute), Adam(2e-4, beta_1=0.5) as in Radford et al. 2016, and a 64-D
+latent space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import keras
+
+from ganbook import nets
+from ganbook.gan import GAN
+
+
+@dataclass(frozen=True)
+class DigitsRecipe:
+    """A DCGAN recipe for 28x28 digits: networks, optimizers and batch size."""
+
+    width: float = 0.5
+    latent_dim: int = 64
+    batch_size: int = 64
+    learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    loss: str = "nonsaturating"
+
+    def build(self):
+        """A compiled :class:`ganbook.GAN` following this recipe."""
+        gan = GAN(
+            nets.dcgan_generator(self.latent_dim, self.width), nets.dcgan_discriminator(self.width)
+        )
+        gan.compile(
+            keras.optimizers.Adam(self.learning_rate, self.beta_1),
+            keras.optimizers.Adam(self.learning_rate, self.beta_1),
+            loss=self.loss,
+        )
+        return gan
+
+    def as_dict(self):
+        return asdict(self)
+
+
+LECTURE = DigitsRecipe()

@@ -1,0 +1,189 @@
+"""Train ``ganbook.GAN`` on two CPU devices and on one, and write what the tests compare as JSON.
+
+Usage: ``python tests/two_device_run.py tensorflow|jax OUT.json``. Run by tests/test_distributed.py
+in a fresh process, because the devices must be set up before the backend starts:
+
+* TensorFlow: the CPU is split into two logical devices and ``tf.distribute.MirroredStrategy``
+  runs one replica on each;
+* JAX: ``XLA_FLAGS=--xla_force_host_platform_device_count=2`` gives two CPU devices and
+  ``keras.distribution.DataParallel`` shards every batch across them.
+
+Each case trains the same tiny MLP GAN (same seed, same data, plain SGD so that a doubled
+gradient would show) for a few steps on two devices and on one, and records the losses of every
+step and the final weights' largest difference.
+"""
+
+import json
+import os
+import sys
+import time
+
+BACKEND, OUT = sys.argv[1], sys.argv[2]
+os.environ["KERAS_BACKEND"] = BACKEND
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if BACKEND == "jax":
+    os.environ["XLA_FLAGS"] = (
+        os.environ.get("XLA_FLAGS", "") + " --xla_force_host_platform_device_count=2"
+    )
+else:
+    import tensorflow as tf
+
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+import ganbook  # noqa: E402
+from ganbook import gan as gan_module  # noqa: E402
+from ganbook import nets  # noqa: E402
+
+STEPS = 3
+BATCH = 32
+LR = 0.05
+
+# (name, loss, n_critic, pack, conditional). On TensorFlow each replica splits its own share of
+# the batch into the n_critic chunks, so with n_critic > 1 a discriminator step sees other real
+# samples than on one device: that case is only trained, not compared. JAX shards one global step,
+# so every case must match there.
+CASES = {
+    "tensorflow": [
+        ("nonsaturating", "nonsaturating", 1, 1, False),
+        ("wgan-gp-pack2", "wgan-gp", 1, 2, False),
+        ("conditional", "nonsaturating", 1, 1, True),
+        ("hinge-ncritic2", "hinge", 2, 1, False),
+    ],
+    "jax": [
+        ("wgan-gp-pack2", "wgan-gp", 1, 2, False),
+        ("conditional-ncritic2", "nonsaturating", 2, 1, True),
+    ],
+}[BACKEND]
+
+
+def data(conditional):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(BATCH, 2)).astype("float32")
+    y = (np.arange(BATCH) % 3).astype("int64") if conditional else None
+    return x, y
+
+
+def build(loss, n_critic, pack, conditional):
+    ganbook.set_seed(0)
+    classes = 3 if conditional else None
+    g = nets.mlp_generator(4, hidden=(16,), num_classes=classes)
+    d = nets.mlp_discriminator(hidden=(16,), pack=pack, num_classes=classes)
+    gan = ganbook.GAN(g, d, num_classes=classes, seed=1)
+    gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR), loss=loss,
+                n_critic=n_critic, pack=pack)
+    return gan
+
+
+def train(scope, case):
+    _, loss, n_critic, pack, conditional = case
+    with scope():
+        gan = build(loss, n_critic, pack, conditional)
+    x, y = data(conditional)
+    before = [np.asarray(w) for w in gan.get_weights()]
+    start = time.perf_counter()
+    history = gan.fit(x, y, batch_size=BATCH, epochs=STEPS, shuffle=False, verbose=0)
+    seconds = time.perf_counter() - start
+    weights = [np.asarray(w) for w in gan.get_weights()]
+    change = max(float(np.abs(a - b).max()) for a, b in zip(before, weights, strict=True))
+    losses = {k: [float(v) for v in vs] for k, vs in history.history.items()}
+    return gan, losses, weights, seconds, change
+
+
+def compare(one, two):
+    (_, h1, w1, s1, change), (_, h2, w2, s2, _) = one, two
+    return {
+        "losses_one": h1,
+        "losses_two": h2,
+        "max_loss_diff": max(abs(a - b) for k in h1 for a, b in zip(h1[k], h2[k], strict=True)),
+        "max_weight_diff": max(float(np.abs(a - b).max()) for a, b in zip(w1, w2, strict=True)),
+        "max_weight_change": change,
+        "seconds_one": s1,
+        "seconds_two": s2,
+    }
+
+
+def tensorflow_checks(results):
+    import contextlib
+
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    results["replicas"] = strategy.num_replicas_in_sync
+    one_device = contextlib.nullcontext
+
+    # Noise: each replica's rows of one global draw, together the one-device draw.
+    with strategy.scope():
+        gan = build("nonsaturating", 1, 1, False)
+    per_replica = strategy.run(tf.function(lambda: gan._noise(3)))
+    rows = [np.asarray(t) for t in strategy.experimental_local_results(per_replica)]
+    single = np.asarray(build("nonsaturating", 1, 1, False)._noise(6))
+    results["noise_replicas_differ"] = bool(np.abs(rows[0] - rows[1]).max() > 0.1)
+    results["noise_vs_one_device"] = float(np.abs(np.concatenate(rows) - single).max())
+
+    for case in CASES:
+        two = train(strategy.scope, case)
+        results["cases"][case[0]] = compare(train(one_device, case), two)
+        d_steps, g_steps = (int(opt.iterations.numpy()) for opt in (two[0].d_optimizer,
+                                                                     two[0].g_optimizer))
+        results["cases"][case[0]]["d_steps_per_g_step"] = d_steps / g_steps
+
+    # Without the two fixes (no loss scaling, the same noise on every replica): must not match.
+    original = gan_module._replica
+    gan_module._replica = lambda: (1, 0)
+    try:
+        unfixed = train(strategy.scope, CASES[0])
+    finally:
+        gan_module._replica = original
+    one = train(one_device, CASES[0])
+    results["unfixed_max_weight_diff"] = compare(one, unfixed)["max_weight_diff"]
+
+    # A generator with batch normalisation trains; are the replicas' moving means kept equal?
+    for synchronized in (False, True):
+        with strategy.scope():
+            z = keras.Input((4,))
+            bn = keras.layers.BatchNormalization(synchronized=synchronized)
+            h = keras.layers.ReLU()(bn(keras.layers.Dense(16)(z)))
+            g = keras.Model(z, keras.layers.Dense(2)(h))
+            bn_gan = ganbook.GAN(g, nets.mlp_discriminator(hidden=(16,)), seed=1)
+            bn_gan.compile(keras.optimizers.SGD(LR), keras.optimizers.SGD(LR))
+        history = bn_gan.fit(data(False)[0], batch_size=BATCH, epochs=1, verbose=0)
+        copies = [np.asarray(v) for v in strategy.experimental_local_results(bn.moving_mean.value)]
+        results[f"batchnorm_synchronized_{synchronized}"] = {
+            "finite": bool(np.all(np.isfinite(history.history["g_loss"]))),
+            "replica_moving_mean_diff": float(np.abs(copies[0] - copies[1]).max()),
+        }
+
+
+def jax_checks(results):
+    import contextlib
+
+    import jax
+
+    results["replicas"] = jax.device_count()
+    for case in CASES:
+        keras.distribution.set_distribution(None)
+        one = train(contextlib.nullcontext, case)
+        keras.distribution.set_distribution(keras.distribution.DataParallel())
+        two = train(contextlib.nullcontext, case)
+        keras.distribution.set_distribution(None)
+        results["cases"][case[0]] = compare(one, two)
+        kernel = two[0].generator.trainable_variables[0].value
+        results["cases"][case[0]]["weight_devices"] = len(kernel.sharding.device_set)
+
+
+def main():
+    results = {"backend": BACKEND, "cases": {}}
+    start = time.perf_counter()
+    if BACKEND == "jax":
+        jax_checks(results)
+    else:
+        tensorflow_checks(results)
+    results["seconds"] = time.perf_counter() - start
+    with open(OUT, "w") as f:
+        json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
