@@ -81,10 +81,10 @@ def main():
         args.budget,
     )
 
-    import tensorflow as tf
+    from tensorflow.python.framework import config as tf_config
     from tutorial_dcgan import TutorialDCGAN
 
-    tf.config.experimental.disable_op_determinism()  # the tutorial runs without it
+    tf_config.disable_op_determinism()  # the tutorial runs without it
     theirs, theirs_ok = race(
         "tutorial",
         TutorialDCGAN,

@@ -88,8 +88,8 @@ def slerp(z0, z1, t):
     """Spherical linear interpolation (Shoemake 1985; White 2016) (notebook 05, section 1).
 
     ``slerp(z0, z1, t) = sin((1 - t) W) / sin(W) z0 + sin(t W) / sin(W) z1`` with W the angle
-    between z0 and z1 (``arccos`` of their cosine similarity). It moves along the great circle at
-    constant angular speed; between two vectors of equal norm r every point has norm r, so the
+    between z0 and z1 (``arccos`` of their cosine similarity). Between two vectors of equal norm
+    r it follows the great circle at constant angular speed and every point has norm r, so the
     path stays where N(0, I_d) puts its mass (norm about sqrt(d)). Shapes as in :func:`lerp`;
     for (n, d) inputs the angle is taken row by row. Nearly parallel vectors (W < 1e-6) fall
     back to :func:`lerp`.
@@ -184,7 +184,8 @@ def mse_per_image(generated, target):
 
 
 def _call_generator(generator, z, labels):
-    inputs = z if labels is None else [z, labels]
+    z = ops.convert_to_tensor(z, "float32")
+    inputs = z if labels is None else [z, ops.convert_to_tensor(labels, "int32")]
     return generator(inputs, training=False)
 
 
@@ -408,18 +409,27 @@ def psnr(reference, estimate, data_range=2.0, mask=None):
     return out
 
 
-def ssim(reference, estimate, data_range=2.0):
-    """Structural similarity of each image, (N,), in [-1, 1] with 1 for identical images
-    (Wang et al. 2004; notebook 05, section 5).
+def ssim(reference, estimate, value_range=(-1.0, 1.0)):
+    """Structural similarity of each image, (N,), at most 1 (identical images) (Wang et al.
+    2004, "Image Quality Assessment: From Error Visibility to Structural Similarity";
+    notebook 05, section 5).
 
-    ``skimage.metrics.structural_similarity`` with its defaults (7x7 uniform windows) on each
-    channel; ``data_range`` as in :func:`psnr`.
+    Images with values in ``value_range`` are first mapped to [0, 1], then compared by
+    ``skimage.metrics.structural_similarity`` with ``data_range=1`` and its defaults (7x7
+    uniform windows), channel by channel. The mapping matters: unlike PSNR, SSIM's luminance
+    term ``(2 mu_x mu_y + C1) / (mu_x^2 + mu_y^2 + C1)`` is not shift-invariant, and SSIM was
+    defined for non-negative intensities; on [-1, 1] values with ``data_range=2`` skimage returns
+    other (lower) numbers.
     """
     from skimage.metrics import structural_similarity
 
     reference, estimate = _metric_pairs(reference, estimate)
+    low, high = (float(v) for v in value_range)
+    if not high > low:
+        raise ValueError(f"value_range must be (low, high) with high > low, got {value_range!r}")
+    reference, estimate = (reference - low) / (high - low), (estimate - low) / (high - low)
     return np.array([
-        structural_similarity(r, e, data_range=data_range, channel_axis=-1)
+        structural_similarity(r, e, data_range=1.0, channel_axis=-1)
         for r, e in zip(reference, estimate, strict=True)
     ])
 
@@ -463,10 +473,13 @@ def sr_generator(input_size=7, factor=4, channels=64, name="sr_generator"):
     """A small super-resolution network: (N, s, s, 1) -> (N, s f, s f, 1) in [-1, 1]
     (notebook 05, section 5).
 
-    Conv(c, 3) - ReLU - Conv(c, 3) - ReLU at low resolution, then for each 2x of ``factor``
-    Conv2DTranspose(c / 2^k, 4, stride 2) - ReLU - Conv(c / 2^k, 3) - ReLU, and a final
-    Conv(1, 3, tanh). A much smaller cousin of SRResNet (Ledig et al. 2017), which uses 16
-    residual blocks and sub-pixel convolutions.
+    The network learns a correction to bilinear upsampling (residual learning, as in VDSR, Kim
+    et al. 2016): Conv(c, 3) - ReLU - Conv(c, 3) - ReLU at low resolution, then for each 2x of
+    ``factor`` Conv2DTranspose(c / 2^k, 4, stride 2) - ReLU - Conv(c / 2^k, 3) - ReLU, and a
+    linear Conv(1, 3) whose output is added to the bilinear upsampling of the input; ``hard_tanh``
+    clips the sum to [-1, 1]. A much smaller cousin of SRResNet (Ledig et al. 2017), which uses 16
+    residual blocks and sub-pixel convolutions. (Without the bilinear path, a ``tanh`` output
+    trained with MSE on mostly-black digits can get stuck predicting black everywhere.)
     """
     if factor not in (2, 4, 8):
         raise ValueError(f"factor must be 2, 4 or 8, got {factor!r}")
@@ -478,5 +491,7 @@ def sr_generator(input_size=7, factor=4, channels=64, name="sr_generator"):
         c = max(8, c // 2)
         h = layers.Conv2DTranspose(c, 4, strides=2, padding="same", activation="relu")(h)
         h = layers.Conv2D(c, 3, padding="same", activation="relu")(h)
-    out = layers.Conv2D(1, 3, padding="same", activation="tanh", name="high_res")(h)
+    correction = layers.Conv2D(1, 3, padding="same", name="correction")(h)
+    upsampled = layers.UpSampling2D(factor, interpolation="bilinear", name="bilinear")(x)
+    out = layers.Activation("hard_tanh", name="high_res")(layers.Add()([upsampled, correction]))
     return keras.Model(x, out, name=name)

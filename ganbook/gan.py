@@ -28,6 +28,7 @@ from ganbook.guard import NumericGuard
 from ganbook.seeding import rng
 
 LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
+_LARGEST_SAMPLE = float(np.sqrt(np.finfo(np.float32).max))  # about 1.8e19
 _SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
 
 
@@ -52,6 +53,13 @@ def _training_input(x):
         )
     if isinstance(x, (list, tuple)) or (hasattr(x, "__array__") and not isinstance(x, np.ndarray)):
         return _as_array(x, "x")
+    if not isinstance(x, np.ndarray) and not any(
+        hasattr(x, method) for method in ("__iter__", "__next__", "__getitem__")
+    ):
+        raise TypeError(
+            "x must be a numpy array of training samples, a tf.data.Dataset or a generator of "
+            f"batches, got {type(x).__name__}"
+        )
     return x
 
 
@@ -611,6 +619,12 @@ class GAN(keras.Model):
             raise TypeError(f"x must hold floats (images scaled to [-1, 1]), got dtype {x.dtype}")
         if not np.all(np.isfinite(x)):
             raise ValueError("x contains NaN or infinite values")
+        largest = float(np.abs(x).max(initial=0.0))
+        if largest > _LARGEST_SAMPLE:
+            raise ValueError(
+                f"x holds values as large as {largest:.3g}: beyond {_LARGEST_SAMPLE:.3g} their "
+                "squares overflow float32 and training can only give NaN; scale the data"
+            )
         if x.ndim == 4 and (x.min() < -1.0 - 1e-6 or x.max() > 1.0 + 1e-6):
             raise ValueError(
                 f"x must hold images scaled to [-1, 1] (the generator's tanh range), got values "

@@ -50,14 +50,24 @@ class NumericGuard(keras.callbacks.Callback):
         self._step = 0
 
     def on_train_begin(self, logs=None):
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None and not optimizer.built:
+            optimizer.build(self.model.trainable_variables)  # so that its state is snapshotted
         self.error = None
         self._step = 0
         self._take_snapshot()
 
+    def _optimizer_variables(self):
+        optimizer = getattr(self.model, "optimizer", None)
+        return list(getattr(optimizer, "variables", None) or [])
+
     def _take_snapshot(self):
+        # The optimizer's state too: Adam's moments turn NaN with the weights, and restored
+        # weights with NaN moments would stop the next fit() at its first step.
         weights = self.model.get_weights()
-        if all(np.all(np.isfinite(w)) for w in weights):
-            self._snapshot, self._snapshot_step = weights, self._step
+        slots = [keras.ops.convert_to_numpy(v.value) for v in self._optimizer_variables()]
+        if all(np.all(np.isfinite(w)) for w in weights + slots):
+            self._snapshot, self._snapshot_step = (weights, slots), self._step
 
     def on_train_batch_end(self, batch, logs=None):
         self._step += 1
@@ -79,5 +89,10 @@ class NumericGuard(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         if self.error is not None:
             if self._snapshot is not None:
-                self.model.set_weights(self._snapshot)
+                weights, slots = self._snapshot
+                self.model.set_weights(weights)
+                variables = self._optimizer_variables()
+                if len(variables) == len(slots):
+                    for variable, value in zip(variables, slots, strict=True):
+                        variable.assign(value)
             raise self.error

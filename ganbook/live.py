@@ -1,4 +1,7 @@
-"""``Dashboard``: watch a GAN learn while ``fit()`` runs (notebook 03, section "Live samples").
+"""``Dashboard``: watch a GAN learn while ``fit()`` runs.
+
+Taught in notebook 03 (``03_training_a_dcgan.ipynb``), section "Live samples"; notebook 02 uses
+its 2-D mode on the ring of Gaussians.
 
 A GAN's losses say little about what it has learned: the discriminator's loss can sit still while
 the samples go from noise to digits. So the dashboard shows the samples themselves. It keeps one
@@ -11,15 +14,17 @@ second or two, so each cell of the grid follows one z as the generator learns (t
   minimax and non-saturating games both are probabilities, and at the equilibrium of Goodfellow
   et al. (2014) D outputs 1/2 everywhere; for WGAN-GP and hinge they are raw critic scores.
 
-For 2-D data (notebook 04) the sample grid becomes a scatter of generated points over the real
-ones (``data=``), drawn on top of the discriminator's decision map: D evaluated on a grid of the
-plane, so you can see D push the generated points towards the regions it believes are real.
+For 2-D data (notebooks 02 and 04) the sample grid becomes a scatter of generated points over the
+real ones (``data=``), drawn on top of the discriminator's decision map: D evaluated on a grid of
+the plane, so you can see D push the generated points towards the regions it believes are real.
 
 Usage::
 
     dashboard = ganbook.live.Dashboard(samples=16, seed=0)
     gan.fit(images, batch_size=64, epochs=5, callbacks=[dashboard], verbose=0)
     dashboard.figure()                 # a static figure: final samples and loss curves
+
+``verbose=0`` keeps Keras's own progress bar from printing beside the dashboard's.
 
 How it stays cheap: the dashboard draws only when ``every_seconds`` of wall time have passed (and
 stretches that interval if redraws take more than ``max_overhead`` of the time), so it costs
@@ -138,7 +143,7 @@ def _fits(limits, low, high):
     return limits[0] <= low and high <= limits[1] and (high - low) > 0.3 * (limits[1] - limits[0])
 
 
-def _padded(low, high, share=0.1):
+def _padded(low, high, share=0.2):
     pad = share * (high - low) + 1e-3
     return low - pad, high + pad
 
@@ -191,27 +196,33 @@ class _Curves:
             "d_real": "score on real" if scores else "D(x), real",
             "d_fake": "score on fake" if scores else "D(G(z)), fake",
         }
-        self.lines, self.legends = {}, []
+        self.lines = {}
         panels = (
-            (axes[0], ("g_loss", "d_loss"), "losses"),
-            (axes[1], ("d_real", "d_fake"), "critic scores" if scores else "discriminator outputs"),
+            (axes[0], ("g_loss", "d_loss"), "loss"),
+            (axes[1], ("d_real", "d_fake"), "critic score" if scores else "D's output"),
         )
-        for ax, keys, title in panels:
+        for ax, keys, label in panels:
             for key in keys:
                 (self.lines[key],) = ax.plot([], [], lw=1, label=names[key], animated=animated)
-            ax.set_title(title, fontsize=9)
+            ax.set_ylabel(label, fontsize=8)
             ax.set_xlabel("step", fontsize=8)
             ax.tick_params(labelsize=7)
-            legend = ax.legend(fontsize=7, loc="upper right")
-            legend.set_animated(animated)
-            self.legends.append(legend)
+            # Above the plot, so that the moving curves never cover it.
+            ax.legend(
+                fontsize=7,
+                loc="lower left",
+                bbox_to_anchor=(0, 1),
+                ncols=2,
+                frameon=False,
+                borderaxespad=0.1,
+            )
         if not scores:
             axes[1].axhline(0.5, color="0.6", lw=0.8, ls="--")  # D's output at the equilibrium
             axes[1].set_ylim(-0.02, 1.02)
 
     @property
     def artists(self):
-        return list(self.lines.values()) + self.legends
+        return list(self.lines.values())
 
     def update(self, history, total):
         """Set the curves' data; returns True when an axis range changed."""
@@ -262,8 +273,6 @@ class _Scatter:
                 vmin=0.0,
                 vmax=1.0,
             )
-            label = "critic score" if scores else "D(x)"
-            ax.set_title(f"background: {label} (blue = judged real)", fontsize=8)
             moving.append(self.image)
         if data is not None:
             shown = data[:: max(1, len(data) // 2000)]
@@ -284,9 +293,16 @@ class _Scatter:
         moving.append(self.fake)
         ax.set_aspect("equal")
         ax.tick_params(labelsize=7)
-        legend = ax.legend(loc="upper right", fontsize=7, markerscale=2)
-        legend.set_animated(animated)
-        self.artists = moving + [legend]
+        ax.legend(
+            fontsize=7,
+            loc="lower left",
+            bbox_to_anchor=(0, 1),
+            ncols=2,
+            frameon=False,
+            borderaxespad=0.1,
+            markerscale=2,
+        )
+        self.artists = moving
 
     def update(self, points, discriminator):
         """Move the generated points and recompute D's map; returns True when limits changed."""
@@ -308,8 +324,8 @@ class _Scatter:
         if self.image is not None:
             gx, gy = np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60))
             grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype("float32")
-            logits = keras.ops.convert_to_numpy(discriminator(grid, training=False))
-            logits = logits.reshape(gx.shape).astype("float64")
+            logits = np.asarray(discriminator.predict_on_batch(grid), dtype="float64")
+            logits = logits.reshape(gx.shape)
             if self.scores:
                 limit = float(np.abs(logits).max()) + 1e-6
                 self.image.set_data(logits)
@@ -573,7 +589,10 @@ class Dashboard(keras.callbacks.Callback):
                 self._frame_step = self.step
         if self._use_widgets:
             self._sample_image.value = self._frame_png
-            self._curve_image.value = self._curves_png()
+            if self.history["step"]:
+                self._curve_image.value = self._curves_png()
+            elif not self._curve_image.value:  # a blank until the first step: no broken image
+                self._curve_image.value = self._blank_curves()
             if self._total:
                 self._progress.max = self._total
                 self._progress.value = min(fit_steps, self._total)
@@ -584,19 +603,21 @@ class Dashboard(keras.callbacks.Callback):
             self._bar.refresh()
         self.updates += 1
         self._last_update = self.clock()
-        # The first redraws build the figures; later ones set the pace. If redraws are slow, wait
-        # longer between them, so that they take at most max_overhead of the wall time.
+        # If redraws are slow, wait longer between them, so that they take at most max_overhead
+        # of the wall time. The first redraw (building the figures) and the rare full redraws
+        # (an axis range changed) do not set the pace: the median of the last five does.
         self._costs.append(self._last_update - start)
-        if len(self._costs) > 2:
-            cost = float(np.median(self._costs[2:][-3:]))
+        if len(self._costs) > 3:
+            cost = float(np.median(self._costs[1:][-5:]))
             self._interval = max(self.every_seconds, cost / self.max_overhead - cost)
 
     # --- pictures -----------------------------------------------------------------------------
 
     def _generate(self):
-        model = self.model
+        # predict_on_batch runs a compiled inference step (traced once per generator), several
+        # times cheaper than calling the model eagerly at every redraw.
         inputs = self._z if self._fixed_labels is None else [self._z, self._fixed_labels]
-        return keras.ops.convert_to_numpy(model.generator(inputs, training=False))
+        return np.asarray(self.model.generator.predict_on_batch(inputs))
 
     def _sample_frame(self):
         """Render the fixed batch (grid or scatter) as a PIL image; keeps its PNG bytes."""
@@ -607,7 +628,7 @@ class Dashboard(keras.callbacks.Callback):
                 from matplotlib.figure import Figure
 
                 fig = Figure(figsize=(3.8, 3.8), dpi=80)
-                fig.subplots_adjust(left=0.1, right=0.97, bottom=0.07, top=0.93)
+                fig.subplots_adjust(left=0.1, right=0.97, bottom=0.07, top=0.92)
                 self._scatter = (
                     _Blitter(fig),
                     _Scatter(fig.add_subplot(), self.data, self._decision_map, self._scores, True),
@@ -627,11 +648,17 @@ class Dashboard(keras.callbacks.Callback):
             from matplotlib.figure import Figure
 
             fig = Figure(figsize=(6.4, 2.6), dpi=80)
-            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.22)
+            fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
             self._curves = (_Blitter(fig), _Curves(fig.subplots(1, 2), self._scores, True))
         blitter, curves = self._curves
         changed = curves.update(self.history, self._total_of_all_fits())
         return blitter.png(curves.artists, changed)
+
+    @staticmethod
+    def _blank_curves():
+        from PIL import Image
+
+        return _png(Image.new("RGB", (int(6.4 * 80), int(2.6 * 80)), "white"))
 
     def _total_of_all_fits(self):
         return self._fit_start_step + self._total if self._total else None
@@ -654,6 +681,7 @@ class Dashboard(keras.callbacks.Callback):
             _Scatter(ax, self.data, self._decision_map, self._scores, False).update(
                 self._generate(), self.model.discriminator
             )
+            ax.set_xlabel(self._map_caption(), fontsize=8)
         else:
             grid = np.asarray(image_grid(self._generate(), scale=1))
             ax.imshow(
@@ -695,7 +723,7 @@ class Dashboard(keras.callbacks.Callback):
         )
         self._status = w.HTML()
         caption = (
-            "generated points (fixed noise) over the data"
+            f"G(z) for {len(self._z)} fixed z, over the data. {self._map_caption()}"
             if self.points
             else f"G(z) for {len(self._z)} fixed z"
         )
@@ -719,6 +747,15 @@ class Dashboard(keras.callbacks.Callback):
             (self._status, "status"),
         ):
             part.add_class(f"ganbook-{name}")
+
+    def _map_caption(self):
+        if not self._decision_map:
+            return ""
+        return (
+            "Background: D's score, blue = judged real"
+            if self._scores
+            else "Background: D(x), blue = judged real"
+        )
 
     def _latest(self):
         """The last step's values, e.g. {"G loss": "0.72", "D(x)": "0.48"}."""

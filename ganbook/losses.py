@@ -373,7 +373,11 @@ def penalty_from_gradients(grads):
 
 def _summed_scores(critic, x, batch):
     scores = critic(x)
-    scores = ops.convert_to_tensor(scores)
+    try:
+        scores = ops.convert_to_tensor(scores)
+    except (TypeError, ValueError):
+        raise TypeError(f"critic must return a tensor of scores, got {type(scores).__name__}"
+                        ) from None
     shape = tuple(scores.shape)
     if (
         len(shape) not in (1, 2)
@@ -382,7 +386,7 @@ def _summed_scores(critic, x, batch):
     ):
         raise ValueError(
             f"critic must return one score per sample, shape (batch,) or (batch, 1); got shape "
-            f"{shape} for a batch of {batch}"
+            f"{shape} for inputs x of shape {tuple(x.shape)}"
         )
     return ops.sum(ops.cast(scores, "float32"))
 
@@ -409,6 +413,11 @@ def input_gradients(critic, x):
     if not callable(critic):
         raise TypeError(f"critic must be callable (x -> scores), got {type(critic).__name__}")
     x = _as_float(x, "x")
+    if len(x.shape) < 2:
+        raise ValueError(
+            f"x must have shape (batch, features...) with at least 2 axes, got shape "
+            f"{tuple(x.shape)}"
+        )
     batch = x.shape[0]
     backend = keras.backend.backend()
     if backend == "tensorflow":

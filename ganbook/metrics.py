@@ -202,7 +202,10 @@ def frechet_distance_from_statistics(mu_a, sigma_a, mu_b, sigma_b, eps: float = 
     }
     for name, shape in got.items():
         if shape != expected[name]:
-            raise ValueError(f"{name} must have shape {expected[name]}, got {shape}")
+            raise ValueError(
+                f"{name} must have shape {expected[name]} to match mu_a of shape {(d,)}, got "
+                f"{shape}"
+            )
     for name, arr in (("mu_a", mu_a), ("mu_b", mu_b), ("sigma_a", sigma_a), ("sigma_b", sigma_b)):
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite")

@@ -30,7 +30,7 @@ IMAGE_SHAPE = (28, 28, 1)
 def _positive(value, name):
     if (isinstance(value, bool) or not isinstance(value, numbers.Real)
             or not 0 < value < math.inf):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+        raise ValueError(f"{name} must be a positive number (and finite), got {value!r}")
     return float(value)
 
 
@@ -206,7 +206,7 @@ def dcgan_discriminator(
     _name(name)
     if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) \
             or not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+        raise ValueError(f"dropout must be in [0, 1) (a number), got {dropout!r}")
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
     x = keras.Input(shape=(28, 28, pack), name="images")

@@ -66,7 +66,7 @@ def conv2d_loops(x, w, b, stride=1):
     out = np.zeros((h_out, w_out, c_out))
     for i in range(h_out):
         for j in range(w_out):
-            patch = x[i * stride:i * stride + kh, j * stride:j * stride + kw, :]
+            patch = x[i * stride : i * stride + kh, j * stride : j * stride + kw, :]
             for d in range(c_out):
                 out[i, j, d] = np.sum(patch * w[:, :, :, d]) + b[d]
     return out
@@ -149,24 +149,39 @@ def max_pool_keras(x, size):
 def test_max_pool_solutions_pass(capsys):
     def loops(x, size):
         h, w = x.shape[0] // size, x.shape[1] // size
-        return np.array([[x[i * size:(i + 1) * size, j * size:(j + 1) * size].max(axis=(0, 1))
-                          for j in range(w)] for i in range(h)])
+        return np.array(
+            [
+                [
+                    x[i * size : (i + 1) * size, j * size : (j + 1) * size].max(axis=(0, 1))
+                    for j in range(w)
+                ]
+                for i in range(h)
+            ]
+        )
 
     passes(cnn.check_max_pool(loops), capsys)
     # Keras works in float32: compare at float32 precision.
-    result = cnn.check_with_mistakes(max_pool_keras, cnn._pool_reference, cnn._pool_cases(),
-                                     "max_pool", rtol=1e-6)
+    result = cnn.check_with_mistakes(
+        max_pool_keras, cnn._pool_reference, cnn._pool_cases(), "max_pool", rtol=1e-6
+    )
     passes(result, capsys)
 
 
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda x, s: keras.ops.convert_to_numpy(
-            keras.layers.AveragePooling2D(s)(np.asarray(x, "float32")[None]))[0].astype("float64"),
-         "average pooling"),
-        (lambda x, s: keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(s, strides=1)(
-            np.asarray(x, "float64")[None]))[0], "overlap"),
+        (
+            lambda x, s: keras.ops.convert_to_numpy(
+                keras.layers.AveragePooling2D(s)(np.asarray(x, "float32")[None])
+            )[0].astype("float64"),
+            "average pooling",
+        ),
+        (
+            lambda x, s: keras.ops.convert_to_numpy(
+                keras.layers.MaxPooling2D(s, strides=1)(np.asarray(x, "float64")[None])
+            )[0],
+            "overlap",
+        ),
         (lambda x, s: max_pool_keras(x, s).max(axis=-1), "wrong shape"),
     ],
 )

@@ -32,8 +32,8 @@ def softplus(x):
     return np.logaddexp(0.0, x)
 
 
-def naive_sigmoid(l):
-    return 1.0 / (1.0 + np.exp(-l))
+def naive_sigmoid(t):
+    return 1.0 / (1.0 + np.exp(-t))
 
 
 # --------------------------------------------------------------------------- sigmoid
@@ -41,17 +41,21 @@ def naive_sigmoid(l):
 
 def test_sigmoid_solutions_pass(capsys):
     passes(minimax.check_sigmoid(naive_sigmoid), capsys)
-    passes(minimax.check_sigmoid(lambda l: keras.ops.sigmoid(keras.ops.convert_to_tensor(
-        np.asarray(l, "float32")))), capsys)
+    passes(
+        minimax.check_sigmoid(
+            lambda t: keras.ops.sigmoid(keras.ops.convert_to_tensor(np.asarray(t, "float32")))
+        ),
+        capsys,
+    )
 
 
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda l: 1.0 / (1.0 + np.exp(l)), "sigmoid(-l)"),
-        (lambda l: np.exp(-l) / (1.0 + np.exp(-l)), "sigmoid(-l)"),
-        (lambda l: np.tanh(l), "[0, 1]"),
-        (lambda l: naive_sigmoid(l).mean(), "wrong shape"),
+        (lambda t: 1.0 / (1.0 + np.exp(t)), "sigmoid(-l)"),
+        (lambda t: np.exp(-t) / (1.0 + np.exp(-t)), "sigmoid(-l)"),
+        (lambda t: np.tanh(t), "[0, 1]"),
+        (lambda t: naive_sigmoid(t).mean(), "wrong shape"),
     ],
 )
 def test_sigmoid_mistakes(wrong, hint, capsys):
@@ -63,8 +67,10 @@ def test_sigmoid_mistakes(wrong, hint, capsys):
 
 def test_discriminator_loss_solutions_pass(capsys):
     passes(minimax.check_discriminator_loss(losses.discriminator_loss), capsys)
-    passes(minimax.check_discriminator_loss(
-        lambda r, f: np.mean(softplus(-r)) + np.mean(softplus(f))), capsys)
+    passes(
+        minimax.check_discriminator_loss(lambda r, f: np.mean(softplus(-r)) + np.mean(softplus(f))),
+        capsys,
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,8 +82,10 @@ def test_discriminator_loss_solutions_pass(capsys):
         (lambda r, f: np.mean(softplus(-r)) + np.mean(softplus(-f)), "log D(G(z))"),
         (lambda r, f: softplus(-r).mean(axis=1), "wrong shape"),
         # Right formula, written with probabilities: log(1 - sigmoid(40)) = log 0.
-        (lambda r, f: -np.mean(np.log(naive_sigmoid(r))) - np.mean(np.log(1 - naive_sigmoid(f))),
-         "logaddexp"),
+        (
+            lambda r, f: -np.mean(np.log(naive_sigmoid(r))) - np.mean(np.log(1 - naive_sigmoid(f))),
+            "logaddexp",
+        ),
     ],
 )
 def test_discriminator_loss_mistakes(wrong, hint, capsys):
@@ -88,12 +96,13 @@ def test_discriminator_loss_mistakes(wrong, hint, capsys):
 
 
 def test_generator_loss_solutions_pass(capsys):
-    passes(minimax.check_generator_loss_nonsaturating(losses.generator_loss_nonsaturating),
-           capsys)
+    passes(minimax.check_generator_loss_nonsaturating(losses.generator_loss_nonsaturating), capsys)
     passes(minimax.check_generator_loss_nonsaturating(lambda f: np.mean(softplus(-f))), capsys)
     # -log sigmoid(l) from probabilities is finite in float64 down to l = -700: it passes.
-    passes(minimax.check_generator_loss_nonsaturating(
-        lambda f: -np.mean(np.log(naive_sigmoid(f)))), capsys)
+    passes(
+        minimax.check_generator_loss_nonsaturating(lambda f: -np.mean(np.log(naive_sigmoid(f)))),
+        capsys,
+    )
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ def test_dcgan_pair_matches_the_tensorflow_tutorial():
 
 def test_width_scales_channels():
     slim = nets.dcgan_generator(latent_dim=64, width=0.5)
-    assert slim.count_params() < nets.dcgan_generator(latent_dim=64).count_params() / 3
+    convs = [layer for layer in slim.layers if isinstance(layer, keras.layers.Conv2DTranspose)]
+    assert [layer.filters for layer in convs] == [64, 32, 1]  # the tutorial's 128, 64, 1 halved
     assert slim.get_layer("image").output.shape[1:] == (28, 28, 1)
 
 
@@ -58,9 +59,9 @@ def test_judge_exposes_its_features_layer():
     "build, message",
     [
         (lambda: nets.dcgan_generator(latent_dim=0), "latent_dim must be a positive integer"),
-        (lambda: nets.dcgan_generator(width=-1), "width must be a positive number"),
+        (lambda: nets.dcgan_generator(width=-1), "width must be a positive"),
         (lambda: nets.dcgan_discriminator(pack=0), "pack must be a positive integer"),
-        (lambda: nets.dcgan_discriminator(dropout=1.0), r"dropout must be in \[0, 1\)"),
+        (lambda: nets.dcgan_discriminator(dropout=1.0), r"dropout must be .*\[0, 1\)"),
         (lambda: nets.dcgan_discriminator(num_classes=10, pack=2), "pack must be 1"),
         (lambda: nets.mlp_generator(4, hidden=(16, 0)), "hidden must be a positive integer"),
         (lambda: nets.judge(num_classes=1.5), "num_classes must be a positive integer"),

@@ -44,8 +44,7 @@ def check_with_mistakes(
         if nonfinite_hint:
             for number, (a, _) in enumerate(pairs, start=1):
                 if not np.all(np.isfinite(_as_array(a))):
-                    return report(False, f"{name}: case {number} of {len(cases)}: "
-                                         f"{nonfinite_hint}")
+                    return report(False, f"{name}: case {number} of {len(cases)}: {nonfinite_hint}")
     with np.errstate(all="ignore"):
         return check_function(student, reference, cases, name, rtol)
 
@@ -71,17 +70,26 @@ def check_scale_pixels(scale_pixels) -> CheckResult:
     linearly: ``x = pixels / 127.5 - 1``, the range of a generator's ``tanh`` output.
     """
     mistakes = [
-        (lambda p: np.asarray(p, "float64") / 255.0,
-         "values lie in [0, 1]: you divided by 255; stretch to [-1, 1] (x / 127.5 - 1)"),
-        (lambda p: np.asarray(p, "float64") / 255.0 - 0.5,
-         "values lie in [-0.5, 0.5]; the generator's tanh covers [-1, 1]: x / 127.5 - 1"),
-        (lambda p: 1.0 - np.asarray(p, "float64") / 127.5,
-         "black and white are swapped: pixel 0 (black) must map to -1 and 255 to +1"),
-        (lambda p: np.asarray(p, "float64") / 127.5,
-         "values lie in [0, 2]: subtract 1 after dividing by 127.5"),
+        (
+            lambda p: np.asarray(p, "float64") / 255.0,
+            "values lie in [0, 1]: you divided by 255; stretch to [-1, 1] (x / 127.5 - 1)",
+        ),
+        (
+            lambda p: np.asarray(p, "float64") / 255.0 - 0.5,
+            "values lie in [-0.5, 0.5]; the generator's tanh covers [-1, 1]: x / 127.5 - 1",
+        ),
+        (
+            lambda p: 1.0 - np.asarray(p, "float64") / 127.5,
+            "black and white are swapped: pixel 0 (black) must map to -1 and 255 to +1",
+        ),
+        (
+            lambda p: np.asarray(p, "float64") / 127.5,
+            "values lie in [0, 2]: subtract 1 after dividing by 127.5",
+        ),
     ]
-    return check_with_mistakes(scale_pixels, _scale_reference, _PIXELS, "scale_pixels",
-                               mistakes, rtol=1e-6)
+    return check_with_mistakes(
+        scale_pixels, _scale_reference, _PIXELS, "scale_pixels", mistakes, rtol=1e-6
+    )
 
 
 # --------------------------------------------------------------------------- convolution
@@ -130,15 +138,21 @@ def check_conv2d(conv2d) -> CheckResult:
     a cross-correlation (the kernel is not flipped), as ``keras.layers.Conv2D`` computes.
     """
     mistakes = [
-        (_conv2d_flipped, "the kernel is flipped: that is convolution in the signal-processing "
-                          "sense; Conv2D slides w unflipped (cross-correlation): x[i+a, j+b] * "
-                          "w[a, b]"),
+        (
+            _conv2d_flipped,
+            "the kernel is flipped: that is convolution in the signal-processing "
+            "sense; Conv2D slides w unflipped (cross-correlation): x[i+a, j+b] * "
+            "w[a, b]",
+        ),
         (_conv2d_no_bias, "the bias is missing: add b[d] to every output of channel d"),
-        (_conv2d_no_stride, "the stride is ignored: window (i, j) starts at row i * stride, "
-                            "column j * stride"),
+        (
+            _conv2d_no_stride,
+            "the stride is ignored: window (i, j) starts at row i * stride, column j * stride",
+        ),
     ]
-    return check_with_mistakes(conv2d, _conv2d_reference, _conv_cases(), "conv2d", mistakes,
-                               rtol=1e-5)
+    return check_with_mistakes(
+        conv2d, _conv2d_reference, _conv_cases(), "conv2d", mistakes, rtol=1e-5
+    )
 
 
 def _output_size_reference(n, kernel, padding, stride):
@@ -146,8 +160,16 @@ def _output_size_reference(n, kernel, padding, stride):
     return len(range(0, n + 2 * padding - kernel + 1, stride))
 
 
-_SIZE_CASES = [(28, 3, 0, 1), (28, 3, 1, 1), (28, 5, 2, 2), (7, 3, 0, 2), (10, 3, 0, 3),
-               (28, 4, 1, 2), (5, 5, 0, 1), (14, 3, 1, 2)]
+_SIZE_CASES = [
+    (28, 3, 0, 1),
+    (28, 3, 1, 1),
+    (28, 5, 2, 2),
+    (7, 3, 0, 2),
+    (10, 3, 0, 3),
+    (28, 4, 1, 2),
+    (5, 5, 0, 1),
+    (14, 3, 1, 2),
+]
 
 
 def check_output_size(output_size) -> CheckResult:
@@ -157,20 +179,31 @@ def check_output_size(output_size) -> CheckResult:
     (Dumoulin and Visin, "A guide to convolution arithmetic for deep learning", 2016, Rel. 6).
     """
     mistakes = [
-        (lambda n, k, p, s: (n + 2 * p - k) // s,
-         "off by one: the first window position counts too (+ 1)"),
-        (lambda n, k, p, s: (n + p - k) // s + 1,
-         "padding is added on both sides of the image: n + 2 * padding"),
-        (lambda n, k, p, s: (n + 2 * p - k) / s + 1,
-         "not a whole number for some inputs: round the division down (use //)"),
-        (lambda n, k, p, s: -(-(n + 2 * p - k) // s) + 1,
-         "rounded up: a window that would stick out past the padded border is not used; round "
-         "down (use //)"),
-        (lambda n, k, p, s: (n + 2 * p - k + 1) // s,
-         "the + 1 must come after the division: (n + 2p - k) // s + 1"),
+        (
+            lambda n, k, p, s: (n + 2 * p - k) // s,
+            "off by one: the first window position counts too (+ 1)",
+        ),
+        (
+            lambda n, k, p, s: (n + p - k) // s + 1,
+            "padding is added on both sides of the image: n + 2 * padding",
+        ),
+        (
+            lambda n, k, p, s: (n + 2 * p - k) / s + 1,
+            "not a whole number for some inputs: round the division down (use //)",
+        ),
+        (
+            lambda n, k, p, s: -(-(n + 2 * p - k) // s) + 1,
+            "rounded up: a window that would stick out past the padded border is not used; round "
+            "down (use //)",
+        ),
+        (
+            lambda n, k, p, s: (n + 2 * p - k + 1) // s,
+            "the + 1 must come after the division: (n + 2p - k) // s + 1",
+        ),
     ]
-    return check_with_mistakes(output_size, _output_size_reference, _SIZE_CASES, "output_size",
-                               mistakes, rtol=0.0)
+    return check_with_mistakes(
+        output_size, _output_size_reference, _SIZE_CASES, "output_size", mistakes, rtol=0.0
+    )
 
 
 def _pool_reference(x, size):
@@ -180,8 +213,11 @@ def _pool_reference(x, size):
 
 def _pool_cases():
     rng = np.random.default_rng(2)
-    return [(rng.normal(size=(4, 4, 1)), 2), (rng.normal(size=(6, 6, 3)), 2),
-            (rng.normal(size=(7, 9, 2)), 3)]
+    return [
+        (rng.normal(size=(4, 4, 1)), 2),
+        (rng.normal(size=(6, 6, 3)), 2),
+        (rng.normal(size=(7, 9, 2)), 3),
+    ]
 
 
 def check_max_pool(max_pool) -> CheckResult:
@@ -192,10 +228,15 @@ def check_max_pool(max_pool) -> CheckResult:
     ``MaxPooling2D`` with its default 'valid' padding and ``strides = pool_size``).
     """
     mistakes = [
-        (lambda x, s: _windows(np.asarray(x, "float64"), s, s, s).mean(axis=(2, 3)),
-         "that is average pooling: take the maximum of each window"),
-        (lambda x, s: _windows(np.asarray(x, "float64"), s, s, 1).max(axis=(2, 3)),
-         "the windows overlap: move them by `size` pixels (stride = size)"),
+        (
+            lambda x, s: _windows(np.asarray(x, "float64"), s, s, s).mean(axis=(2, 3)),
+            "that is average pooling: take the maximum of each window",
+        ),
+        (
+            lambda x, s: _windows(np.asarray(x, "float64"), s, s, 1).max(axis=(2, 3)),
+            "the windows overlap: move them by `size` pixels (stride = size)",
+        ),
     ]
-    return check_with_mistakes(max_pool, _pool_reference, _pool_cases(), "max_pool", mistakes,
-                               rtol=1e-6)
+    return check_with_mistakes(
+        max_pool, _pool_reference, _pool_cases(), "max_pool", mistakes, rtol=1e-6
+    )

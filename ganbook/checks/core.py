@@ -28,6 +28,13 @@ class CheckResult:
     def __repr__(self):
         return f"CheckResult(passed={self.passed}, message={self.message!r})"
 
+    def _ipython_display_(self):
+        """Show nothing when a notebook cell ends with a check: its line is already printed.
+
+        (A trailing ``;`` would hide the result too, but nbval runs cells without history, so
+        IPython cannot see the ``;`` there.)
+        """
+
 
 def report(passed: bool, message: str) -> CheckResult:
     """Print ``PASS ...`` or ``FAIL ...`` and return the :class:`CheckResult`."""

@@ -32,9 +32,9 @@ def _f64(x):
     return np.asarray(x, dtype="float64")
 
 
-def _log_sigmoid(l):
-    """log sigmoid(l) = -log(1 + exp(-l)), stable for any l (np.logaddexp never overflows)."""
-    return -np.logaddexp(0.0, -_f64(l))
+def _log_sigmoid(t):
+    """log sigmoid(t) = -log(1 + exp(-t)), stable for any t (np.logaddexp never overflows)."""
+    return -np.logaddexp(0.0, -_f64(t))
 
 
 # --------------------------------------------------------------------------- notebook 00
@@ -46,14 +46,16 @@ def check_sigmoid(sigmoid) -> CheckResult:
     Notebook 00, section 5 "Exercises and checks"; notebook 02 reads the discriminator's output as
     ``D(x) = sigmoid(logit)``, the probability that ``x`` is real.
     """
-    cases = [(np.array([-2.0, -0.5, 0.0, 0.5, 3.0]),),
-             (np.linspace(-20.0, 20.0, 9).reshape(3, 3),)]
+    cases = [(np.array([-2.0, -0.5, 0.0, 0.5, 3.0]),), (np.linspace(-20.0, 20.0, 9).reshape(3, 3),)]
     mistakes = [
-        (lambda l: 1.0 / (1.0 + np.exp(_f64(l))),
-         "this is sigmoid(-l) = 1 - sigmoid(l): the exponent is exp(-l)"),
+        (
+            lambda t: 1.0 / (1.0 + np.exp(_f64(t))),
+            "this is sigmoid(-l) = 1 - sigmoid(l): the exponent is exp(-l)",
+        ),
     ]
-    return check_with_mistakes(sigmoid, lambda l: np.exp(_log_sigmoid(l)), cases, "sigmoid",
-                               mistakes, rtol=1e-6)
+    return check_with_mistakes(
+        sigmoid, lambda t: np.exp(_log_sigmoid(t)), cases, "sigmoid", mistakes, rtol=1e-6
+    )
 
 
 # --------------------------------------------------------------------------- the two losses
@@ -84,28 +86,44 @@ def _d_loss_reference(real_logits, fake_logits):
 def check_discriminator_loss(discriminator_loss) -> CheckResult:
     """Check ``discriminator_loss(real_logits, fake_logits)``: the scalar ``-V(D, G)``.
 
-    Notebook 02, section 2 "The discriminator's loss".
-    ``-mean(log D(x)) - mean(log(1 - D(G(z))))``
-    with ``D = sigmoid(logits)``; both inputs have shape (batch, 1), their batch sizes may
-    differ. Goodfellow et al., "Generative Adversarial Nets" (2014), Eq. 1: D maximises V, so its
-    loss (what it minimises) is -V, the binary cross-entropy with labels 1 (real) and 0 (fake).
+    Notebook 02, section 2 "The discriminator's loss". ``-mean(log D(x)) - mean(log(1 -
+    D(G(z))))`` with ``D = sigmoid(logits)``; both inputs have shape (batch, 1), their batch
+    sizes may differ. Goodfellow et al., "Generative Adversarial Nets" (2014), Eq. 1: D
+    maximises V, so its loss (what it minimises) is -V, the binary cross-entropy with labels 1
+    (real) and 0 (fake).
     """
     mistakes = [
-        (lambda r, f: -_d_loss_reference(r, f),
-         "the sign is flipped: you return V, which D maximises; its loss is -V"),
-        (lambda r, f: _d_loss_reference(f, r),
-         "real and fake are swapped: D should say 1 (real) on real_logits, 0 on fake_logits"),
-        (lambda r, f: -np.sum(_log_sigmoid(r)) - np.sum(_log_sigmoid(-_f64(f))),
-         "sums instead of means: average each term over its batch (the two batches may differ "
-         "in size)"),
-        (lambda r, f: -np.mean(_log_sigmoid(r)) - np.mean(_log_sigmoid(f)),
-         "the fake term is log D(G(z)); D wants log(1 - D(G(z))) = log sigmoid(-l) there"),
-        (lambda r, f: -np.mean(_log_sigmoid(r)) + np.mean(_log_sigmoid(-_f64(f))),
-         "the fake term has the wrong sign: loss = -E[log D(x)] - E[log(1 - D(G(z)))]"),
+        (
+            lambda r, f: -_d_loss_reference(r, f),
+            "the sign is flipped: you return V, which D maximises; its loss is -V",
+        ),
+        (
+            lambda r, f: _d_loss_reference(f, r),
+            "real and fake are swapped: D should say 1 (real) on real_logits, 0 on fake_logits",
+        ),
+        (
+            lambda r, f: -np.sum(_log_sigmoid(r)) - np.sum(_log_sigmoid(-_f64(f))),
+            "sums instead of means: average each term over its batch (the two batches may differ "
+            "in size)",
+        ),
+        (
+            lambda r, f: -np.mean(_log_sigmoid(r)) - np.mean(_log_sigmoid(f)),
+            "the fake term is log D(G(z)); D wants log(1 - D(G(z))) = log sigmoid(-l) there",
+        ),
+        (
+            lambda r, f: -np.mean(_log_sigmoid(r)) + np.mean(_log_sigmoid(-_f64(f))),
+            "the fake term has the wrong sign: loss = -E[log D(x)] - E[log(1 - D(G(z)))]",
+        ),
     ]
-    return check_with_mistakes(discriminator_loss, _d_loss_reference, _logit_cases(),
-                               "discriminator_loss", mistakes, rtol=1e-5,
-                               nonfinite_hint=_OVERFLOW_HINT)
+    return check_with_mistakes(
+        discriminator_loss,
+        _d_loss_reference,
+        _logit_cases(),
+        "discriminator_loss",
+        mistakes,
+        rtol=1e-5,
+        nonfinite_hint=_OVERFLOW_HINT,
+    )
 
 
 def _g_loss_reference(fake_logits):
@@ -117,27 +135,38 @@ def check_generator_loss_nonsaturating(generator_loss) -> CheckResult:
     """Check ``generator_loss(fake_logits)``: the non-saturating loss ``-mean(log D(G(z)))``.
 
     Notebook 02, section 6 "Saturating and non-saturating generator losses". Goodfellow et al.
-    (2014), Sec. 3: instead of
-    minimising ``log(1 - D(G(z)))`` (the saturating loss of Eq. 1), G maximises ``log D(G(z))``,
-    i.e. minimises ``-mean(log sigmoid(fake_logits))``. Input (batch, 1); output a scalar.
+    (2014), Sec. 3: instead of minimising ``log(1 - D(G(z)))`` (the saturating loss of Eq. 1),
+    G maximises ``log D(G(z))``, i.e. minimises ``-mean(log sigmoid(fake_logits))``.
+    Input (batch, 1); output a scalar.
     """
     cases = [(fake,) for _, fake in _logit_cases()]
     mistakes = [
-        (lambda f: np.mean(_log_sigmoid(-_f64(f))),
-         "this is the saturating loss E[log(1 - D(G(z)))] of Eq. 1; the non-saturating "
-         "generator minimises -E[log D(G(z))]"),
-        (lambda f: -np.mean(_log_sigmoid(-_f64(f))),
-         "this is -E[log(1 - D(G(z)))], D's fake term; the generator's non-saturating loss is "
-         "-E[log D(G(z))]"),
-        (lambda f: np.mean(_log_sigmoid(f)),
-         "the sign is flipped: you return E[log D(G(z))], which G maximises; a loss is "
-         "minimised, so return its negative"),
-        (lambda f: -np.sum(_log_sigmoid(f)),
-         "a sum instead of a mean: average over the batch"),
+        (
+            lambda f: np.mean(_log_sigmoid(-_f64(f))),
+            "this is the saturating loss E[log(1 - D(G(z)))] of Eq. 1; the non-saturating "
+            "generator minimises -E[log D(G(z))]",
+        ),
+        (
+            lambda f: -np.mean(_log_sigmoid(-_f64(f))),
+            "this is -E[log(1 - D(G(z)))], D's fake term; the generator's non-saturating loss is "
+            "-E[log D(G(z))]",
+        ),
+        (
+            lambda f: np.mean(_log_sigmoid(f)),
+            "the sign is flipped: you return E[log D(G(z))], which G maximises; a loss is "
+            "minimised, so return its negative",
+        ),
+        (lambda f: -np.sum(_log_sigmoid(f)), "a sum instead of a mean: average over the batch"),
     ]
-    return check_with_mistakes(generator_loss, _g_loss_reference, cases,
-                               "generator_loss_nonsaturating", mistakes, rtol=1e-5,
-                               nonfinite_hint=_OVERFLOW_HINT)
+    return check_with_mistakes(
+        generator_loss,
+        _g_loss_reference,
+        cases,
+        "generator_loss_nonsaturating",
+        mistakes,
+        rtol=1e-5,
+        nonfinite_hint=_OVERFLOW_HINT,
+    )
 
 
 # --------------------------------------------------------------------------- D*
@@ -162,12 +191,22 @@ def check_optimal_discriminator(optimal_discriminator) -> CheckResult:
     """
     reference = lambda p, q: _f64(p) / (_f64(p) + _f64(q))  # noqa: E731
     mistakes = [
-        (lambda p, q: _f64(q) / (_f64(p) + _f64(q)),
-         "D* is inverted: D(x) is the probability that x is REAL, so p_data goes on top: "
-         "p_data / (p_data + p_g)"),
-        (lambda p, q: _f64(p) / _f64(q),
-         "that is the density ratio p_data / p_g, not a probability: divide by the sum "
-         "p_data + p_g"),
+        (
+            lambda p, q: _f64(q) / (_f64(p) + _f64(q)),
+            "D* is inverted: D(x) is the probability that x is REAL, so p_data goes on top: "
+            "p_data / (p_data + p_g)",
+        ),
+        (
+            lambda p, q: _f64(p) / _f64(q),
+            "that is the density ratio p_data / p_g, not a probability: divide by the sum "
+            "p_data + p_g",
+        ),
     ]
-    return check_with_mistakes(optimal_discriminator, reference, _density_cases(),
-                               "optimal_discriminator", mistakes, rtol=1e-9)
+    return check_with_mistakes(
+        optimal_discriminator,
+        reference,
+        _density_cases(),
+        "optimal_discriminator",
+        mistakes,
+        rtol=1e-9,
+    )
