@@ -25,20 +25,31 @@ BATCH, LATENT = 256, 100
 
 def generator():
     return nn.Sequential(
-        nn.Linear(LATENT, 7 * 7 * 256, bias=False), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3),
-        nn.Unflatten(1, (256, 7, 7)),
-        nn.ConvTranspose2d(256, 128, 5, 1, 2, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.3),
-        nn.ConvTranspose2d(128, 64, 5, 2, 2, output_padding=1, bias=False), nn.BatchNorm2d(64),
+        nn.Linear(LATENT, 7 * 7 * 256, bias=False),
+        nn.BatchNorm1d(7 * 7 * 256),
         nn.LeakyReLU(0.3),
-        nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1, bias=False), nn.Tanh(),
+        nn.Unflatten(1, (256, 7, 7)),
+        nn.ConvTranspose2d(256, 128, 5, 1, 2, bias=False),
+        nn.BatchNorm2d(128),
+        nn.LeakyReLU(0.3),
+        nn.ConvTranspose2d(128, 64, 5, 2, 2, output_padding=1, bias=False),
+        nn.BatchNorm2d(64),
+        nn.LeakyReLU(0.3),
+        nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1, bias=False),
+        nn.Tanh(),
     )
 
 
 def discriminator():
     return nn.Sequential(
-        nn.Conv2d(1, 64, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
-        nn.Conv2d(64, 128, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
-        nn.Flatten(), nn.Linear(128 * 7 * 7, 1),
+        nn.Conv2d(1, 64, 5, 2, 2),
+        nn.LeakyReLU(0.3),
+        nn.Dropout(0.3),
+        nn.Conv2d(64, 128, 5, 2, 2),
+        nn.LeakyReLU(0.3),
+        nn.Dropout(0.3),
+        nn.Flatten(),
+        nn.Linear(128 * 7 * 7, 1),
     )
 
 
@@ -80,8 +91,10 @@ def main():
         run()
         speeds.append(args.steps * BATCH / (time.perf_counter() - start))
     name = torch.cuda.get_device_name() if device == "cuda" else "CPU"
-    print(f"eager PyTorch {torch.__version__} on {name}: {statistics.median(speeds):.0f} images/s "
-          f"(range {min(speeds):.0f} to {max(speeds):.0f}), batch {BATCH}")
+    print(
+        f"eager PyTorch {torch.__version__} on {name}: {statistics.median(speeds):.0f} images/s "
+        f"(range {min(speeds):.0f} to {max(speeds):.0f}), batch {BATCH}"
+    )
 
 
 if __name__ == "__main__":

@@ -123,13 +123,19 @@ class Checkpoint(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self._last_time = self._clock()
+        self._step = step_of(self.model)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_start = self._step
 
     def _save(self):
         self.saved.append(save(self.model, self.directory, self.keep))
         self._last_time = self._clock()
 
     def on_train_batch_end(self, batch, logs=None):
-        step = step_of(self._model)  # no JAX state sync unless we save
+        # Count the steps here: on JAX the optimizer's counter is only readable after a state
+        # sync, which would cost a copy of every weight at every step.
+        step = self._step = self._epoch_start + batch + 1
         due = (self.every_steps is not None and step % self.every_steps == 0) or (
             self.every_seconds is not None and self._clock() - self._last_time >= self.every_seconds
         )

@@ -6,8 +6,9 @@ Each helper points back to the section of notebook 05 that teaches it:
   interpolation"; White 2016, "Sampling Generative Networks").
 * :func:`ink`, :func:`slant`, :func:`attribute_vector` - measuring a style attribute of digits and
   turning it into a direction in z (section 2 "Conditional editing and latent arithmetic").
-* :func:`invert` - find z for a given image by gradient descent on z (section 3 "GAN inversion");
-  with :func:`context_weights`, :func:`context_loss` and :func:`prior_loss` it becomes inpainting
+* :func:`invert`, :func:`best_of_random` - find z for a given image by gradient descent on z,
+  started from the best of a few random draws (section 3 "GAN inversion"); with
+  :func:`context_weights`, :func:`context_loss` and :func:`prior_loss` it becomes inpainting
   (section 4 "Inpainting by inversion"; Yeh et al. 2017); :func:`blend`, :func:`mean_fill` and
   :func:`nearest_fill` are the compositing step and the two baselines.
 * :func:`psnr`, :func:`ssim` - image quality by comparison with the truth, per image, via
@@ -28,6 +29,7 @@ from keras import layers, ops
 
 __all__ = [
     "attribute_vector",
+    "best_of_random",
     "bicubic_upsample",
     "blend",
     "context_loss",
@@ -67,8 +69,9 @@ def _path_weights(t, ndim):
 def _pair(z0, z1):
     z0, z1 = np.asarray(z0, dtype="float64"), np.asarray(z1, dtype="float64")
     if z0.shape != z1.shape or z0.ndim not in (1, 2):
-        raise ValueError(f"z0 and z1 must have the same shape (d,) or (n, d), got {z0.shape} "
-                         f"and {z1.shape}")
+        raise ValueError(
+            f"z0 and z1 must have the same shape (d,) or (n, d), got {z0.shape} and {z1.shape}"
+        )
     return z0, z1
 
 
@@ -222,8 +225,20 @@ def _value_and_grad(generator, loss_fn, labels):
     raise NotImplementedError(f"invert supports the tensorflow and jax backends, not {backend!r}")
 
 
-def invert(generator, target=None, labels=None, *, steps=200, learning_rate=0.05, loss_fn=None,
-           z_init=None, candidates=1, seed=0, beta_1=0.9, beta_2=0.999):
+def invert(
+    generator,
+    target=None,
+    labels=None,
+    *,
+    steps=200,
+    learning_rate=0.05,
+    loss_fn=None,
+    z_init=None,
+    candidates=1,
+    seed=0,
+    beta_1=0.9,
+    beta_2=0.999,
+):
     """GAN inversion: find z with G(z) close to ``target`` by gradient descent on z (notebook 05,
     sections 3 and 4).
 
@@ -286,11 +301,14 @@ def best_of_random(generator, n, latent_dim, loss_fn, labels=None, candidates=1,
     z = rng.standard_normal((candidates, n, latent_dim)).astype("float32")
     if candidates == 1:
         return z[0]
-    losses = np.stack([
-        ops.convert_to_numpy(loss_fn(_call_generator(generator, zc, labels),
-                                     ops.convert_to_tensor(zc)))
-        for zc in z
-    ])  # (candidates, n)
+    losses = np.stack(
+        [
+            ops.convert_to_numpy(
+                loss_fn(_call_generator(generator, zc, labels), ops.convert_to_tensor(zc))
+            )
+            for zc in z
+        ]
+    )  # (candidates, n)
     return z[np.argmin(losses, axis=0), np.arange(n)]
 
 
@@ -358,10 +376,10 @@ def nearest_fill(target, mask, train, batch_size=256):
     m = np.broadcast_to(np.asarray(mask, "float32"), np.shape(target)).reshape(len(target), -1)
     index = np.empty(len(x), int)
     for start in range(0, len(x), batch_size):
-        xb, mb = x[start:start + batch_size], m[start:start + batch_size]
+        xb, mb = x[start : start + batch_size], m[start : start + batch_size]
         # sum_p m_p (x_p - t_p)^2 = sum m x^2 - 2 (m x) . t + m . t^2
         d = (mb * xb**2).sum(1)[:, None] - 2 * (mb * xb) @ t.T + mb @ (t**2).T
-        index[start:start + batch_size] = np.argmin(d, axis=1)
+        index[start : start + batch_size] = np.argmin(d, axis=1)
     return blend(target, np.asarray(train, "float32")[index], mask), index
 
 
@@ -372,13 +390,14 @@ def _metric_pairs(reference, estimate):
     reference = np.asarray(reference, "float64")
     estimate = np.asarray(estimate, "float64")
     if reference.shape != estimate.shape:
-        raise ValueError(f"reference and estimate must have the same shape, got "
-                         f"{reference.shape} and {estimate.shape}")
+        raise ValueError(
+            f"reference and estimate must have the same shape, got "
+            f"{reference.shape} and {estimate.shape}"
+        )
     if reference.ndim == 3:
         reference, estimate = reference[..., None], estimate[..., None]
     if reference.ndim != 4:
-        raise ValueError(f"images must have shape (N, H, W) or (N, H, W, C), got "
-                         f"{reference.shape}")
+        raise ValueError(f"images must have shape (N, H, W) or (N, H, W, C), got {reference.shape}")
     return reference, estimate
 
 
@@ -428,10 +447,12 @@ def ssim(reference, estimate, value_range=(-1.0, 1.0)):
     if not high > low:
         raise ValueError(f"value_range must be (low, high) with high > low, got {value_range!r}")
     reference, estimate = (reference - low) / (high - low), (estimate - low) / (high - low)
-    return np.array([
-        structural_similarity(r, e, data_range=1.0, channel_axis=-1)
-        for r, e in zip(reference, estimate, strict=True)
-    ])
+    return np.array(
+        [
+            structural_similarity(r, e, data_range=1.0, channel_axis=-1)
+            for r, e in zip(reference, estimate, strict=True)
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- 5. super-resolution
@@ -465,7 +486,8 @@ def bicubic_upsample(images, factor=4):
         for k in range(c):
             small = Image.fromarray(x[i, :, :, k], mode="F")
             out[i, :, :, k] = np.asarray(
-                small.resize((w * factor, h * factor), Image.Resampling.BICUBIC))
+                small.resize((w * factor, h * factor), Image.Resampling.BICUBIC)
+            )
     return np.clip(out, -1.0, 1.0)
 
 

@@ -84,6 +84,17 @@ def _replica():
     return context.num_replicas_in_sync, context.replica_id_in_sync_group
 
 
+def _multi_worker():
+    """True inside ``tf.distribute.MultiWorkerMirroredStrategy`` with several workers."""
+    import tensorflow as tf
+
+    strategy = tf.distribute.get_strategy()
+    extended = getattr(strategy, "extended", None)
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and bool(
+        getattr(extended, "_in_multi_worker_mode", lambda: False)()
+    )
+
+
 def pack(samples, m):
     """PacGAN packing (Lin et al. 2018): join groups of ``m`` samples into one.
 
@@ -482,7 +493,11 @@ class GAN(keras.Model):
             if replicas > 1:
                 g_loss = g_loss / replicas
         self.g_optimizer.apply(tape.gradient(g_loss, g_vars), g_vars)
-        return self._update_trackers({**logs, **g_logs})
+        logs = self._update_trackers({**logs, **g_logs})
+        if _multi_worker():
+            # Keras (3.15) averages multi-worker logs along axis 0, which scalars lack.
+            logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
+        return logs
 
     def _train_step_jax(self, state, data):
         import jax

@@ -26,10 +26,11 @@ Usage::
 
 ``verbose=0`` keeps Keras's own progress bar from printing beside the dashboard's.
 
-How it stays cheap: the dashboard draws only when ``every_seconds`` of wall time have passed (and
-stretches that interval if redraws take more than ``max_overhead`` of the time), so it costs
-a few per cent of training throughput; ``benchmarks/dashboard_overhead.py`` measures it. It always
-draws once more when training ends, so the final state is on screen.
+How it stays cheap: the dashboard draws only when ``every_seconds`` of wall time have passed, and
+only while its redraws have taken less than ``max_overhead`` (3 %) of the time since training
+began (after a slow redraw, the next one waits; the first two, which build the figures, are not
+counted). So it costs a few per cent of training throughput; ``benchmarks/dashboard_overhead.py``
+measures it. It always draws once more when training ends, so the final state is on screen.
 
 Where it draws: inside a Jupyter kernel with ipywidgets it shows one widget layout (sample
 ``ipywidgets.Image``, loss curves, ``IntProgress`` bar) and updates it in place. Anywhere else
@@ -63,7 +64,7 @@ _CURVES = {
     "gp": "GP",
 }
 _SCORE_LOSSES = ("wgan-gp", "hinge")
-_MAX_CURVE_POINTS = 800  # longer curves are averaged in bins before drawing
+_MAX_CURVE_POINTS = 400  # longer curves are averaged in bins before drawing (~1 per pixel)
 
 
 def widget_frontend():
@@ -360,8 +361,8 @@ class Dashboard(keras.callbacks.Callback):
         widgets: ``None`` chooses ipywidgets inside a Jupyter kernel and a tqdm text bar elsewhere;
             ``True`` forces the widgets (rendered even without a front end, as the overhead
             benchmark does), ``False`` forces the text bar.
-        max_overhead: largest share of wall time spent redrawing; the interval between redraws
-            grows when a redraw is slow (0.03 = 3 %).
+        max_overhead: largest share of the training's wall time spent redrawing (0.03 = 3 %);
+            after a slow redraw the next one waits until the share is back under it.
         clock: function returning seconds, ``time.monotonic`` by default (tests pass a fake one).
 
     After training, ``dashboard.history`` holds one value per step of each curve (``"step"``,
@@ -425,7 +426,6 @@ class Dashboard(keras.callbacks.Callback):
         self._z = None
         self._scatter = self._curves = None
         self._display = None
-        self._interval = self.every_seconds
         self._last_update = None
 
     # --- Keras hooks: each one is guarded, so that an error never stops training ---------------
@@ -505,8 +505,8 @@ class Dashboard(keras.callbacks.Callback):
         self._epoch, self._epoch_count, self._epoch_means = 0, 0, {}
         self._rate_origin = None  # (clock, step) after the first step: compiling is not training
         self._rate = None
-        self._interval = self.every_seconds
-        self._costs = []
+        self._costs = []  # seconds taken by each redraw of this fit
+        self._spent = 0.0  # by the redraws after the second
         self._use_widgets = self.widgets if self.widgets is not None else widget_frontend()
         if self._use_widgets:
             self._build_widget()
@@ -551,7 +551,8 @@ class Dashboard(keras.callbacks.Callback):
             self._rate_origin = (now, self.step)
         elif now > self._rate_origin[0]:
             self._rate = (self.step - self._rate_origin[1]) / (now - self._rate_origin[0])
-        if now - self._last_update >= self._interval:
+        within_budget = self._spent <= self.max_overhead * (now - self._costs_since)
+        if now - self._last_update >= self.every_seconds and within_budget:
             self._update()
 
     def _end(self):
@@ -579,7 +580,7 @@ class Dashboard(keras.callbacks.Callback):
             display(self.figure())
 
     def _update(self):
-        """Redraw everything; the time it takes stretches the next interval if needed."""
+        """Redraw everything, and add the time it took to the redraw budget."""
         start = self.clock()
         fit_steps = self.step - self._fit_start_step
         if self._use_widgets or self.gif_path is not None:
@@ -603,13 +604,13 @@ class Dashboard(keras.callbacks.Callback):
             self._bar.refresh()
         self.updates += 1
         self._last_update = self.clock()
-        # If redraws are slow, wait longer between them, so that they take at most max_overhead
-        # of the wall time. The first redraw (building the figures) and the rare full redraws
-        # (an axis range changed) do not set the pace: the median of the last five does.
+        # The budget: redraws may take max_overhead of the time since the second one. The first
+        # two (before and after the first steps) build the figures, and are not counted.
         self._costs.append(self._last_update - start)
-        if len(self._costs) > 3:
-            cost = float(np.median(self._costs[1:][-5:]))
-            self._interval = max(self.every_seconds, cost / self.max_overhead - cost)
+        if len(self._costs) <= 2:
+            self._costs_since = self._last_update
+        else:
+            self._spent += self._costs[-1]
 
     # --- pictures -----------------------------------------------------------------------------
 

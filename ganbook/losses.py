@@ -376,8 +376,9 @@ def _summed_scores(critic, x, batch):
     try:
         scores = ops.convert_to_tensor(scores)
     except (TypeError, ValueError):
-        raise TypeError(f"critic must return a tensor of scores, got {type(scores).__name__}"
-                        ) from None
+        raise TypeError(
+            f"critic must return a tensor of scores, got {type(scores).__name__}"
+        ) from None
     shape = tuple(scores.shape)
     if (
         len(shape) not in (1, 2)

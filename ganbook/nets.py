@@ -28,8 +28,7 @@ IMAGE_SHAPE = (28, 28, 1)
 
 
 def _positive(value, name):
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not 0 < value < math.inf):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < math.inf:
         raise ValueError(f"{name} must be a positive number (and finite), got {value!r}")
     return float(value)
 
@@ -42,8 +41,9 @@ def _positive_int(value, name):
 
 def _num_classes(value):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 2:
-        raise ValueError(f"num_classes must be a positive integer (at least 2 classes), got "
-                         f"{value!r}")
+        raise ValueError(
+            f"num_classes must be a positive integer (at least 2 classes), got {value!r}"
+        )
     return int(value)
 
 
@@ -137,8 +137,9 @@ def _minibatch_group(minibatch_std):
         return MINIBATCH_GROUP
     if isinstance(minibatch_std, int) and minibatch_std >= 2:
         return minibatch_std
-    raise ValueError(f"minibatch_std must be False, True or a group size >= 2, got "
-                     f"{minibatch_std!r}")
+    raise ValueError(
+        f"minibatch_std must be False, True or a group size >= 2, got {minibatch_std!r}"
+    )
 
 
 def _label_input(num_classes):
@@ -155,8 +156,8 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
     - Conv2DTranspose(64w, 5, stride 2) - BN - LReLU              -> (14, 14, 64w)
     - Conv2DTranspose(1, 5, stride 2, tanh)                      -> (28, 28, 1) in [-1, 1]
 
-    ``width`` scales every channel count (1.0 is the tutorial's 2.3 M parameters; the lecture profile
-    uses a slimmer one). With ``num_classes`` the generator is class-conditional (Mirza and
+    ``width`` scales every channel count (1.0 is the tutorial's 2.3 M parameters; the lecture
+    profile uses a slimmer one). With ``num_classes`` the generator is class-conditional (Mirza and
     Osindero 2014): a learned label embedding of size 50 is concatenated to z.
     """
     latent_dim = _positive_int(latent_dim, "latent_dim")
@@ -167,7 +168,9 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
     if num_classes is not None:
         labels = _label_input(num_classes)
         inputs.append(labels)
-        h = layers.Concatenate()([z, layers.Embedding(num_classes, 50, name="label_embedding")(labels)])
+        h = layers.Concatenate()(
+            [z, layers.Embedding(num_classes, 50, name="label_embedding")(labels)]
+        )
     c1, c2, c3 = (_channels(c, width) for c in (256, 128, 64))
     h = layers.Dense(7 * 7 * c1, use_bias=False)(h)
     h = layers.BatchNormalization()(h)
@@ -184,7 +187,12 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
 
 
 def dcgan_discriminator(
-    width=1.0, num_classes=None, pack=1, spectral_norm=False, dropout=0.3, minibatch_std=False,
+    width=1.0,
+    num_classes=None,
+    pack=1,
+    spectral_norm=False,
+    dropout=0.3,
+    minibatch_std=False,
     name="discriminator",
 ):
     """The DCGAN discriminator of the TensorFlow tutorial: images -> one logit.
@@ -204,8 +212,11 @@ def dcgan_discriminator(
     pack = _positive_int(pack, "pack")
     _flag(spectral_norm, "spectral_norm")
     _name(name)
-    if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) \
-            or not 0.0 <= dropout < 1.0:
+    if (
+        isinstance(dropout, bool)
+        or not isinstance(dropout, numbers.Real)
+        or not 0.0 <= dropout < 1.0
+    ):
         raise ValueError(f"dropout must be in [0, 1) (a number), got {dropout!r}")
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
@@ -228,7 +239,9 @@ def dcgan_discriminator(
     return keras.Model(inputs if num_classes is not None else x, logits, name=name)
 
 
-def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=None, name="generator"):
+def mlp_generator(
+    latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=None, name="generator"
+):
     """A multilayer perceptron generator for low-dimensional data (the 2-D mixtures of notebook 04).
 
     z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear.
@@ -242,7 +255,9 @@ def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=Non
     if num_classes is not None:
         labels = _label_input(num_classes)
         inputs.append(labels)
-        h = layers.Concatenate()([z, layers.Embedding(num_classes, 8, name="label_embedding")(labels)])
+        h = layers.Concatenate()(
+            [z, layers.Embedding(num_classes, 8, name="label_embedding")(labels)]
+        )
     for units in hidden:
         h = layers.Dense(_positive_int(units, "hidden"), activation="relu")(h)
     out = layers.Dense(out_dim, name="points")(h)
@@ -250,8 +265,13 @@ def mlp_generator(latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=Non
 
 
 def mlp_discriminator(
-    in_dim=2, hidden=(128, 128, 128), pack=1, num_classes=None, spectral_norm=False,
-    minibatch_std=False, name="discriminator",
+    in_dim=2,
+    hidden=(128, 128, 128),
+    pack=1,
+    num_classes=None,
+    spectral_norm=False,
+    minibatch_std=False,
+    name="discriminator",
 ):
     """A multilayer perceptron discriminator: points (batch, in_dim * pack) -> logits (batch, 1).
 
@@ -272,7 +292,9 @@ def mlp_discriminator(
     if num_classes is not None:
         labels = _label_input(num_classes)
         inputs.append(labels)
-        h = layers.Concatenate()([x, layers.Embedding(num_classes, 8, name="label_embedding")(labels)])
+        h = layers.Concatenate()(
+            [x, layers.Embedding(num_classes, 8, name="label_embedding")(labels)]
+        )
     for i, units in enumerate(hidden):
         if group and i == len(hidden) - 1:
             h = MinibatchStdDev(group, name="minibatch_std")(h)

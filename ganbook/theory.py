@@ -159,7 +159,9 @@ def mixture_density(x, means, stds, weights=None) -> np.ndarray:
     else:
         stds = _array(stds, "stds")
     if stds.shape != (k,):
-        raise ValueError(f"stds must have one entry per mean ({k}), got shape {stds.shape}")
+        raise ValueError(
+            f"stds must have one entry per mean (means has {k}), got shape {stds.shape}"
+        )
     if not np.all(np.isfinite(stds) & (stds > 0)):
         raise ValueError(f"stds must be positive and finite, got {stds.tolist()}")
     if weights is None:
@@ -168,7 +170,7 @@ def mixture_density(x, means, stds, weights=None) -> np.ndarray:
         weights = _density(weights, "weights")
         if weights.shape != (k,):
             raise ValueError(
-                f"weights must have one entry per mean ({k}), got shape {weights.shape}"
+                f"weights must have one entry per mean (means has {k}), got shape {weights.shape}"
             )
         if abs(weights.sum() - 1.0) > 1e-6:
             raise ValueError(f"weights must sum to 1, got sum {weights.sum():.8g}")

@@ -72,14 +72,27 @@ def _omega(z0, z1):
     [
         (lambda z0, z1, t: (1 - t) * z0 + t * z1, "linear interpolation"),
         (lambda z0, z1, t: slerp_textbook(z1, z0, t), "swapped"),
-        (lambda z0, z1, t: np.sin((1 - t) * _omega(z0, z1)) * z0
-         + np.sin(t * _omega(z0, z1)) * z1, "divide both weights by sin(W)"),
-        (lambda z0, z1, t: ((1 - t) * z0 + t * z1) * ((1 - t) * np.linalg.norm(z0)
-                                                      + t * np.linalg.norm(z1))
-         / np.linalg.norm((1 - t) * z0 + t * z1), "nlerp"),
-        (lambda z0, z1, t: (np.sin((1 - t) * np.arccos(z0 @ z1)) * z0
-                            + np.sin(t * np.arccos(z0 @ z1)) * z1) / np.sin(np.arccos(z0 @ z1)),
-         "before arccos"),
+        (
+            lambda z0, z1, t: (
+                np.sin((1 - t) * _omega(z0, z1)) * z0 + np.sin(t * _omega(z0, z1)) * z1
+            ),
+            "divide both weights by sin(W)",
+        ),
+        (
+            lambda z0, z1, t: (
+                ((1 - t) * z0 + t * z1)
+                * ((1 - t) * np.linalg.norm(z0) + t * np.linalg.norm(z1))
+                / np.linalg.norm((1 - t) * z0 + t * z1)
+            ),
+            "nlerp",
+        ),
+        (
+            lambda z0, z1, t: (
+                (np.sin((1 - t) * np.arccos(z0 @ z1)) * z0 + np.sin(t * np.arccos(z0 @ z1)) * z1)
+                / np.sin(np.arccos(z0 @ z1))
+            ),
+            "before arccos",
+        ),
         (lambda z0, z1, t: -slerp_textbook(z0, z1, t), "sign is flipped"),
         (lambda z0, z1, t: slerp_textbook(z0, z1, t)[:-1], "wrong shape"),
         (stub, "not implemented"),
@@ -120,8 +133,12 @@ def test_context_loss_library_passes(capsys):
         (lambda g, t, w: ops.mean(w * ops.abs(g - t), axis=(1, 2, 3)), "mean over pixels"),
         (lambda g, t, w: ops.sum(w * ops.abs(g - t)), "one loss per image"),
         (lambda g, t, w: ops.sum(ops.abs(w * g - t), axis=(1, 2, 3)), "multiply the difference"),
-        (lambda g, t, w: np.sum(np.asarray(w) * np.abs(np.asarray(g) - np.asarray(t)),
-                                axis=(1, 2, 3)), "keras.ops"),
+        (
+            lambda g, t, w: np.sum(
+                np.asarray(w) * np.abs(np.asarray(g) - np.asarray(t)), axis=(1, 2, 3)
+            ),
+            "keras.ops",
+        ),
         (lambda g, t, w: -context_loss_ops(g, t, w), "sign is flipped"),
         (stub, "not implemented"),
     ],

@@ -1,9 +1,11 @@
 """Training beyond one device: ``ganbook.GAN`` on two CPU devices gives the one-device numbers.
 
 TensorFlow runs one replica per device under ``tf.distribute.MirroredStrategy``; JAX shards one
-global step across devices under ``keras.distribution.DataParallel``. Both need their devices set
-up before the backend starts, so tests/two_device_run.py trains in a fresh process and writes
-its measurements as JSON; the tests below check them.
+global step across devices under ``keras.distribution.DataParallel``. Several machines are played
+by two processes on this one: two workers of ``MultiWorkerMirroredStrategy``, or two JAX processes
+joined by ``jax.distributed.initialize``. Devices and clusters must be set up before the backend
+starts, so tests/two_device_run.py trains in fresh processes and writes its measurements as JSON;
+the tests below check them. They take minutes on a 2-core CPU (marked ``slow``).
 
 What makes two replicas equal one device (ganbook/gan.py):
 
@@ -20,10 +22,12 @@ statistics and keeps per-replica moving averages unless built with ``synchronize
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 SCRIPT = Path(__file__).with_name("two_device_run.py")
@@ -33,13 +37,47 @@ WEIGHT_TOL = 1e-5  # after 3 plain-SGD steps that move weights by 1e-2 to 2e-1
 pytestmark = pytest.mark.slow
 
 
+def run_together(folder, *commands):
+    """Run ``two_device_run.py`` with each argument list, all at once (the processes of one
+    cluster find each other); return what each wrote."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env.pop("TF_CONFIG", None)
+    runs = []
+    for i, arguments in enumerate(commands):
+        out, log = folder / f"{i}.json", open(folder / f"{i}.log", "w")
+        process = subprocess.Popen(
+            [sys.executable, str(SCRIPT), *arguments, str(out)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        runs.append((arguments, out, log, process))
+    try:
+        for arguments, _, log, process in runs:
+            process.wait(timeout=1200)
+            log.close()
+            text = Path(log.name).read_text()
+            assert process.returncode == 0, f"{SCRIPT.name} {arguments} failed:\n{text[-6000:]}"
+    finally:
+        for *_, log, process in runs:
+            if process.poll() is None:
+                process.kill()
+            log.close()
+    return [json.loads(out.read_text()) for _, out, _, _ in runs]
+
+
 def run_two_devices(backend, folder):
-    out = folder / f"{backend}.json"
-    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    result = subprocess.run([sys.executable, str(SCRIPT), backend, str(out)], env=env,
-                            capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, f"{SCRIPT.name} {backend} failed:\n{result.stderr[-6000:]}"
-    return json.loads(out.read_text())
+    return run_together(folder, [backend])[0]
+
+
+def free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("localhost", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +138,31 @@ def test_jax_data_parallel_matches_one_device(jax_run, name):
     case = jax_run["cases"][name]
     assert case["weight_devices"] == 2, "the weights are not replicated on both devices"
     assert_matches_one_device(name, case)
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax"])
+def test_two_processes_match_one_device(backend, tmp_path):
+    """Two workers of MultiWorkerMirroredStrategy (TensorFlow), or two processes joined by
+    jax.distributed.initialize under DataParallel (JAX), each with one CPU device."""
+    if backend == "jax":
+        pytest.importorskip("jax")
+        port = str(free_ports(1)[0])
+        workers = [["jax-process", str(i), port] for i in range(2)]
+    else:
+        ports = ",".join(map(str, free_ports(2)))
+        workers = [["tensorflow-worker", str(i), ports] for i in range(2)]
+    *runs, one = run_together(tmp_path, *workers, ["one", backend])
+    assert one["max_weight_change"] > 100 * WEIGHT_TOL
+    for run in runs:
+        assert run["replicas"] == 2
+        diff = max(
+            abs(a - b)
+            for k in one["losses"]
+            for a, b in zip(one["losses"][k], run["losses"][k], strict=True)
+        )
+        assert diff < LOSS_TOL, f"losses: two processes {run['losses']}, one {one['losses']}"
+        weights = max(
+            float(np.abs(np.subtract(a, b)).max())
+            for a, b in zip(one["weights"], run["weights"], strict=True)
+        )
+        assert weights < WEIGHT_TOL, f"weights differ by {weights:.3g}"

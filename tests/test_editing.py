@@ -141,13 +141,26 @@ def test_invert_conditional_with_labels_and_candidates():
     z_true = np.random.default_rng(6).standard_normal((6, 4)).astype("float32")
     labels = np.array([0, 1, 2, 0, 1, 2])
     target = ops.convert_to_numpy(g([z_true, labels]))
-    start = editing.best_of_random(g, 6, 4, lambda x, z: editing.mse_per_image(x, target),
-                                   ops.convert_to_tensor(labels.astype("int32")), candidates=16)
-    one = editing.best_of_random(g, 6, 4, lambda x, z: editing.mse_per_image(x, target),
-                                 ops.convert_to_tensor(labels.astype("int32")), candidates=1)
+    start = editing.best_of_random(
+        g,
+        6,
+        4,
+        lambda x, z: editing.mse_per_image(x, target),
+        ops.convert_to_tensor(labels.astype("int32")),
+        candidates=16,
+    )
+    one = editing.best_of_random(
+        g,
+        6,
+        4,
+        lambda x, z: editing.mse_per_image(x, target),
+        ops.convert_to_tensor(labels.astype("int32")),
+        candidates=1,
+    )
     assert start.shape == (6, 4)
     assert np.mean((ops.convert_to_numpy(g([start, labels])) - target) ** 2) < np.mean(
-        (ops.convert_to_numpy(g([one, labels])) - target) ** 2)
+        (ops.convert_to_numpy(g([one, labels])) - target) ** 2
+    )
     z, history = editing.invert(g, target, labels, steps=400, candidates=16)
     assert history[-1].max() < 1e-4
     np.testing.assert_allclose(z, z_true, atol=0.05)
@@ -158,8 +171,9 @@ def test_invert_treats_images_independently():
     target = np.random.default_rng(7).uniform(-0.5, 0.5, (4, 6, 6, 1)).astype("float32")
     z0 = np.random.default_rng(8).standard_normal((4, 4)).astype("float32")
     together, _ = editing.invert(g, target, steps=30, z_init=z0)
-    alone = np.concatenate([editing.invert(g, target[i:i + 1], steps=30, z_init=z0[i:i + 1])[0]
-                            for i in range(4)])
+    alone = np.concatenate(
+        [editing.invert(g, target[i : i + 1], steps=30, z_init=z0[i : i + 1])[0] for i in range(4)]
+    )
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
@@ -200,8 +214,9 @@ def test_invert_runs_on_jax():
         print("ok")
     """)
     env = {**os.environ, "KERAS_BACKEND": "jax"}
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-3000:]
 
 
@@ -222,15 +237,21 @@ def test_context_weights_by_hand():
 def test_context_and_prior_losses_by_hand():
     rng = np.random.default_rng(9)
     g, t, w = rng.uniform(-1, 1, (3, 2, 4, 4, 1)).astype("float32")
-    expected = [sum(abs(float(a) - float(b)) * float(c)
-                    for a, b, c in zip(g[i].ravel(), t[i].ravel(), w[i].ravel(), strict=True))
-                for i in range(2)]
-    np.testing.assert_allclose(ops.convert_to_numpy(editing.context_loss(g, t, w)), expected,
-                               rtol=1e-5)
+    expected = [
+        sum(
+            abs(float(a) - float(b)) * float(c)
+            for a, b, c in zip(g[i].ravel(), t[i].ravel(), w[i].ravel(), strict=True)
+        )
+        for i in range(2)
+    ]
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(editing.context_loss(g, t, w)), expected, rtol=1e-5
+    )
     logits = np.array([[-3.0], [0.0], [2.5]], "float32")
     d = 1 / (1 + np.exp(-logits[:, 0].astype("float64")))
-    np.testing.assert_allclose(ops.convert_to_numpy(editing.prior_loss(logits)), np.log(1 - d),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(editing.prior_loss(logits)), np.log(1 - d), rtol=1e-5
+    )
 
 
 def test_baselines_fill_only_the_hole():
@@ -244,8 +265,9 @@ def test_baselines_fill_only_the_hole():
     np.testing.assert_array_equal(index, [3, 17])
     np.testing.assert_allclose(filled, train[[3, 17]])
     mean = editing.mean_fill(target, mask, train)
-    np.testing.assert_allclose(mean[:, :3], np.broadcast_to(train.mean(0)[:3], (2, 3, 6, 1)),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        mean[:, :3], np.broadcast_to(train.mean(0)[:3], (2, 3, 6, 1)), rtol=1e-6
+    )
     np.testing.assert_array_equal(mean[:, 3:], target[:, 3:])
 
 
@@ -258,13 +280,17 @@ def test_psnr_against_a_hand_formula_with_and_without_mask():
     est = np.clip(ref + rng.normal(0, 0.1, ref.shape), -1, 1)
     mse = ((ref - est) ** 2).mean(axis=(1, 2, 3))
     np.testing.assert_allclose(editing.psnr(ref, est), 10 * np.log10(4 / mse), rtol=1e-9)
-    np.testing.assert_allclose(editing.psnr((ref + 1) / 2, (est + 1) / 2, data_range=1.0),
-                               10 * np.log10(4 / mse), rtol=1e-9)
+    np.testing.assert_allclose(
+        editing.psnr((ref + 1) / 2, (est + 1) / 2, data_range=1.0),
+        10 * np.log10(4 / mse),
+        rtol=1e-9,
+    )
     mask = np.zeros((3, 8, 8), bool)
     mask[:, 2:5, 1:7] = True
     hole_mse = ((ref - est)[:, 2:5, 1:7] ** 2).mean(axis=(1, 2, 3))
-    np.testing.assert_allclose(editing.psnr(ref, est, mask=mask), 10 * np.log10(4 / hole_mse),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        editing.psnr(ref, est, mask=mask), 10 * np.log10(4 / hole_mse), rtol=1e-9
+    )
     assert np.isinf(editing.psnr(ref, ref)).all()
 
 
@@ -277,11 +303,16 @@ def test_ssim_basic_properties():
     assert (editing.ssim(ref, noisy) > editing.ssim(ref, noisier)).all()
     np.testing.assert_allclose(editing.ssim(ref, noisy), editing.ssim(noisy, ref), rtol=1e-9)
     # images in [-1, 1] are compared as [0, 1] intensities with data_range 1
-    expected = [structural_similarity((a[..., 0] + 1) / 2, (b[..., 0] + 1) / 2, data_range=1.0)
-                for a, b in zip(ref, noisy, strict=True)]
+    expected = [
+        structural_similarity((a[..., 0] + 1) / 2, (b[..., 0] + 1) / 2, data_range=1.0)
+        for a, b in zip(ref, noisy, strict=True)
+    ]
     np.testing.assert_allclose(editing.ssim(ref, noisy), expected, rtol=1e-9)
-    np.testing.assert_allclose(editing.ssim((ref + 1) * 127.5, (noisy + 1) * 127.5,
-                                            value_range=(0, 255)), expected, rtol=1e-9)
+    np.testing.assert_allclose(
+        editing.ssim((ref + 1) * 127.5, (noisy + 1) * 127.5, value_range=(0, 255)),
+        expected,
+        rtol=1e-9,
+    )
     # SSIM is not shift-invariant: [-1, 1] with data_range 2 gives other numbers
     shifted = structural_similarity(ref[0, ..., 0], noisy[0, ..., 0], data_range=2.0)
     assert abs(shifted - expected[0]) > 0.01
@@ -298,8 +329,9 @@ def test_downsample_is_the_block_mean():
     for i in range(2):
         for r in range(2):
             for c in range(3):
-                assert small[i, r, c, 0] == pytest.approx(x[i, 4 * r:4 * r + 4,
-                                                            4 * c:4 * c + 4, 0].mean(), abs=1e-6)
+                assert small[i, r, c, 0] == pytest.approx(
+                    x[i, 4 * r : 4 * r + 4, 4 * c : 4 * c + 4, 0].mean(), abs=1e-6
+                )
     with pytest.raises(ValueError, match="multiple"):
         editing.downsample(np.zeros((1, 6, 6, 1)), 4)
 

@@ -131,6 +131,31 @@ def test_no_clock_movement_means_two_redraws_only(image_gan):
     assert "steps/s" not in dashboard._status.value  # no time has passed: no rate yet
 
 
+def test_slow_redraws_wait_for_the_budget(image_gan):
+    clock = FakeClock()
+    dashboard = Dashboard(every_seconds=1.0, max_overhead=0.1, widgets=True, clock=clock)
+    draw = dashboard._sample_frame
+
+    def slow_draw():  # every redraw takes half a second of fake time
+        clock.now += 0.5
+        return draw()
+
+    dashboard._sample_frame = slow_draw
+    image_gan.fit(
+        random_images(),
+        batch_size=16,
+        epochs=3,
+        verbose=0,
+        callbacks=[advance(clock, 1.0), dashboard],
+    )
+    # Without the budget it would redraw after every step (14 redraws). With it, redraws after
+    # the first take at most 10 % of the time, give or take the one that crossed the line and
+    # the final one.
+    assert 4 <= dashboard.updates <= 6
+    assert dashboard._spent <= 0.1 * (clock.now - dashboard._costs_since) + 2 * 0.5
+    assert dashboard._progress.value == 12  # the final redraw happens anyway
+
+
 def test_images_per_second_use_the_batch_size_that_fit_records(image_gan):
     clock = FakeClock()
     dashboard = Dashboard(widgets=True, clock=clock)  # no batch_size: GAN.fit records it

@@ -45,8 +45,11 @@ SETTINGS = dict(
     deadline=None,
     database=None,
     derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
@@ -128,22 +131,31 @@ def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32"):
     """Arrays near a valid one of ``shape`` (values in [low, high]), each broken in one way."""
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
     valid = rng.uniform(low, high, shape).astype(dtype)
-    kind = draw(st.sampled_from(
-        ["dtype", "nonfinite", "range", "ndim", "size", "empty", "list", "non-array"]
-    ))
+    kind = draw(
+        st.sampled_from(
+            ["dtype", "nonfinite", "range", "ndim", "size", "empty", "list", "non-array"]
+        )
+    )
     if kind == "dtype":
         bad = draw(st.sampled_from(BAD_DTYPES))
         return valid + 1j if bad == "complex128" else valid.astype(bad)
     if kind in ("nonfinite", "range"):
         x = valid.astype("float64")
-        spoilers = [NAN, INF, -INF] if kind == "nonfinite" else [
-            -1e30, -1e6, low - 1.0, high + 1.0, 1e6, 1e30]
+        spoilers = (
+            [NAN, INF, -INF]
+            if kind == "nonfinite"
+            else [-1e30, -1e6, low - 1.0, high + 1.0, 1e6, 1e30]
+        )
         x.flat[draw(st.integers(0, x.size - 1))] = draw(st.sampled_from(spoilers))
         return x.astype(draw(st.sampled_from(["float32", "float64"])))
     if kind == "ndim":
         change = draw(st.sampled_from(["add_first", "add_last", "flatten", "drop_first"]))
-        return {"add_first": lambda: valid[None], "add_last": lambda: valid[..., None],
-                "flatten": lambda: valid.reshape(-1), "drop_first": lambda: valid[0]}[change]()
+        return {
+            "add_first": lambda: valid[None],
+            "add_last": lambda: valid[..., None],
+            "flatten": lambda: valid.reshape(-1),
+            "drop_first": lambda: valid[0],
+        }[change]()
     if kind == "size":
         grow = draw(st.booleans())
         return np.concatenate([valid, valid[..., :1]], axis=-1) if grow else valid[..., :-1]
@@ -156,7 +168,7 @@ def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32"):
 
 def bad_counts(huge=True):
     """Not a positive integer; ``huge`` adds integers far beyond any machine's memory."""
-    values = st.integers(-10**6, 0) | st.sampled_from(
+    values = st.integers(-(10**6), 0) | st.sampled_from(
         [2.0, 2.5, NAN, INF, "3", None, True, [2], 1j, np.float64(3.0)]
     )
     return values | st.sampled_from([2**64, 10**30]) if huge else values
@@ -171,8 +183,11 @@ def bad_positive_reals():
 
 def bad_fractions(upper):
     """Not a real number in [0, upper)."""
-    return (st.floats(min_value=upper) | st.floats(max_value=-1e-9)
-            | st.sampled_from([NAN, "0.1", None, [0.1], 1j]))
+    return (
+        st.floats(min_value=upper)
+        | st.floats(max_value=-1e-9)
+        | st.sampled_from([NAN, "0.1", None, [0.1], 1j])
+    )
 
 
 def bad_seeds():
@@ -197,13 +212,21 @@ def draw_bad(draw, choices):
 @few(60)
 @given(draw=st.data())
 def test_mixtures(draw):
-    for function, valid, sizes in ((data.ring, {"modes": 8, "radius": 1.0}, ("modes", "radius")),
-                                   (data.grid, {"side": 5, "spacing": 2.0}, ("side", "spacing"))):
+    for function, valid, sizes in (
+        (data.ring, {"modes": 8, "radius": 1.0}, ("modes", "radius")),
+        (data.grid, {"side": 5, "spacing": 2.0}, ("side", "spacing")),
+    ):
         count, scale = sizes
-        name, value = draw_bad(draw.draw, {
-            "n": bad_counts(), count: bad_counts(), scale: bad_positive_reals(),
-            "std": bad_positive_reals(), "seed": bad_seeds(),
-        })
+        name, value = draw_bad(
+            draw.draw,
+            {
+                "n": bad_counts(),
+                count: bad_counts(),
+                scale: bad_positive_reals(),
+                "std": bad_positive_reals(),
+                "seed": bad_seeds(),
+            },
+        )
         check(function, name, **{"n": 50, "seed": 0, "std": 0.05, **valid, name: value})
     # Finite but enormous scales overflow float32: refused, not returned as inf.
     check(data.ring, "radius", 10, radius=1e300)
@@ -233,10 +256,13 @@ def test_check_images(x):
 @given(draw=st.data())
 def test_load_mnist_arguments(draw):
     # One argument at a time is bad, so the loader refuses before looking for or fetching files.
-    name, value = draw_bad(draw.draw, {
-        "split": st.sampled_from([None, "TRAIN", "validation", 3, ["train"], b"train", ""]),
-        "path": bad_paths(),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "split": st.sampled_from([None, "TRAIN", "validation", 3, ["train"], b"train", ""]),
+            "path": bad_paths(),
+        },
+    )
     kwargs = {"split": "train", "path": None, name: value}
     error = check(data.load_mnist, name, **kwargs)
     assert isinstance(error, Exception), f"load_mnist accepted {name}={value!r}"
@@ -268,10 +294,15 @@ def probabilities(n=6, k=3, seed=0):
 @given(draw=st.data())
 def test_mixture_quality(draw):
     samples, centers = data.ring(40, seed=0)
-    name, value = draw_bad(draw.draw, {
-        "samples": malformed_arrays((40, 2), -1.5, 1.5), "centers": malformed_arrays((8, 2)),
-        "std": bad_positive_reals(), "num_std": bad_positive_reals(),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "samples": malformed_arrays((40, 2), -1.5, 1.5),
+            "centers": malformed_arrays((8, 2)),
+            "std": bad_positive_reals(),
+            "num_std": bad_positive_reals(),
+        },
+    )
     kwargs = {"samples": samples, "centers": centers, "std": 0.01, "num_std": 3.0, name: value}
     check(metrics.mixture_quality, name, **kwargs)
 
@@ -280,12 +311,20 @@ def test_mixture_quality(draw):
 @given(draw=st.data())
 def test_frechet_distance(draw):
     rng = np.random.default_rng(0)
-    name, value = draw_bad(draw.draw, {
-        "features_a": malformed_arrays((10, 3)), "features_b": malformed_arrays((12, 3)),
-        "eps": bad_positive_reals(),
-    })
-    kwargs = {"features_a": rng.normal(size=(10, 3)), "features_b": rng.normal(size=(12, 3)),
-              "eps": 1e-6, name: value}
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "features_a": malformed_arrays((10, 3)),
+            "features_b": malformed_arrays((12, 3)),
+            "eps": bad_positive_reals(),
+        },
+    )
+    kwargs = {
+        "features_a": rng.normal(size=(10, 3)),
+        "features_b": rng.normal(size=(12, 3)),
+        "eps": 1e-6,
+        name: value,
+    }
     check(metrics.frechet_distance, name, **kwargs)
 
 
@@ -293,23 +332,38 @@ def test_frechet_distance(draw):
 @given(draw=st.data())
 def test_frechet_distance_from_statistics(draw):
     valid = {"mu_a": np.zeros(3), "sigma_a": np.eye(3), "mu_b": np.ones(3), "sigma_b": np.eye(3)}
-    name, value = draw_bad(draw.draw, {
-        "mu_a": malformed_arrays((3,)), "mu_b": malformed_arrays((3,)),
-        "sigma_a": malformed_arrays((3, 3), 0, 1), "sigma_b": malformed_arrays((3, 3), 0, 1),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "mu_a": malformed_arrays((3,)),
+            "mu_b": malformed_arrays((3,)),
+            "sigma_a": malformed_arrays((3, 3), 0, 1),
+            "sigma_b": malformed_arrays((3, 3), 0, 1),
+        },
+    )
     check(metrics.frechet_distance_from_statistics, name, **{**valid, name: value})
 
 
 @few(40)
 @given(draw=st.data())
 def test_classifier_score_and_class_coverage(draw):
-    check(metrics.classifier_score, "probabilities",
-          draw.draw(malformed_arrays((6, 3), 0, 1) | st.just(probabilities() * 2)))
-    name, value = draw_bad(draw.draw, {
-        "probabilities": malformed_arrays((6, 3), 0, 1), "min_fraction": bad_fractions(1.0 + 1e-9),
-    })
-    check(metrics.class_coverage, name, **{"probabilities": probabilities(),
-                                           "min_fraction": 0.1, name: value})
+    check(
+        metrics.classifier_score,
+        "probabilities",
+        draw.draw(malformed_arrays((6, 3), 0, 1) | st.just(probabilities() * 2)),
+    )
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "probabilities": malformed_arrays((6, 3), 0, 1),
+            "min_fraction": bad_fractions(1.0 + 1e-9),
+        },
+    )
+    check(
+        metrics.class_coverage,
+        name,
+        **{"probabilities": probabilities(), "min_fraction": 0.1, name: value},
+    )
 
 
 # --------------------------------------------------------------------------- theory
@@ -322,17 +376,24 @@ P_DATA, P_G = theory.gaussian(GRID, 0.0, 1.0), theory.gaussian(GRID, 1.0, 1.5)
 @few(40)
 @given(draw=st.data())
 def test_gaussian_and_mixture_density(draw):
-    name, value = draw_bad(draw.draw, {
-        "x": malformed_arrays((5,), -3, 3),
-        "mean": st.sampled_from([NAN, INF, -INF, "0", None, [0.0], 1j, True]),
-        "std": bad_positive_reals(),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "x": malformed_arrays((5,), -3, 3),
+            "mean": st.sampled_from([NAN, INF, -INF, "0", None, [0.0], 1j, True]),
+            "std": bad_positive_reals(),
+        },
+    )
     check(theory.gaussian, name, **{"x": GRID[:5], "mean": 0.0, "std": 1.0, name: value})
-    name, value = draw_bad(draw.draw, {
-        "x": malformed_arrays((5,), -3, 3), "means": malformed_arrays((2,), -1, 1),
-        "stds": malformed_arrays((2,), 0.5, 1) | bad_positive_reals(),
-        "weights": malformed_arrays((2,), 0.4, 0.6),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "x": malformed_arrays((5,), -3, 3),
+            "means": malformed_arrays((2,), -1, 1),
+            "stds": malformed_arrays((2,), 0.5, 1) | bad_positive_reals(),
+            "weights": malformed_arrays((2,), 0.4, 0.6),
+        },
+    )
     valid = {"x": GRID[:5], "means": [-1.0, 1.0], "stds": [1.0, 0.5], "weights": [0.5, 0.5]}
     check(theory.mixture_density, name, **{**valid, name: value})
 
@@ -340,15 +401,18 @@ def test_gaussian_and_mixture_density(draw):
 @few(60)
 @given(draw=st.data())
 def test_minimax_game_on_a_grid(draw):
-    function, names = draw.draw(st.sampled_from([
-        (theory.optimal_discriminator, ("p_data", "p_g")),
-        (theory.value_function, ("d", "p_data", "p_g", "dx")),
-        (theory.virtual_training_criterion, ("p_data", "p_g", "dx")),
-        (theory.kl, ("p", "q", "dx")),
-        (theory.jsd, ("p", "q", "dx")),
-    ]))
-    valid = {"p_data": P_DATA, "p_g": P_G, "p": P_DATA, "q": P_G, "d": np.full(121, 0.5),
-             "dx": DX}
+    function, names = draw.draw(
+        st.sampled_from(
+            [
+                (theory.optimal_discriminator, ("p_data", "p_g")),
+                (theory.value_function, ("d", "p_data", "p_g", "dx")),
+                (theory.virtual_training_criterion, ("p_data", "p_g", "dx")),
+                (theory.kl, ("p", "q", "dx")),
+                (theory.jsd, ("p", "q", "dx")),
+            ]
+        )
+    )
+    valid = {"p_data": P_DATA, "p_g": P_G, "p": P_DATA, "q": P_G, "d": np.full(121, 0.5), "dx": DX}
     choices = {n: malformed_arrays((121,), 0.0, 0.4) for n in names if n != "dx"}
     if "dx" in names:
         choices["dx"] = bad_positive_reals()
@@ -367,30 +431,57 @@ def critic(x):
 @given(draw=st.data())
 def test_losses(draw):
     logits = np.zeros((4, 1), "float32")
-    one = draw.draw(st.sampled_from([
-        losses.generator_loss_minimax, losses.generator_loss_nonsaturating,
-        losses.wasserstein_generator_loss, losses.hinge_generator_loss]))
+    one = draw.draw(
+        st.sampled_from(
+            [
+                losses.generator_loss_minimax,
+                losses.generator_loss_nonsaturating,
+                losses.wasserstein_generator_loss,
+                losses.hinge_generator_loss,
+            ]
+        )
+    )
     argument = "fake_scores" if one is losses.wasserstein_generator_loss else "fake_logits"
     check(one, argument, draw.draw(malformed_arrays((4, 1), -5, 5)))
-    two = draw.draw(st.sampled_from([
-        losses.discriminator_loss, losses.value_from_logits, losses.wasserstein_critic_loss,
-        losses.hinge_discriminator_loss]))
-    names = (("real_scores", "fake_scores") if two is losses.wasserstein_critic_loss
-             else ("real_logits", "fake_logits"))
+    two = draw.draw(
+        st.sampled_from(
+            [
+                losses.discriminator_loss,
+                losses.value_from_logits,
+                losses.wasserstein_critic_loss,
+                losses.hinge_discriminator_loss,
+            ]
+        )
+    )
+    names = (
+        ("real_scores", "fake_scores")
+        if two is losses.wasserstein_critic_loss
+        else ("real_logits", "fake_logits")
+    )
     name, value = draw_bad(draw.draw, {n: malformed_arrays((4, 1), -5, 5) for n in names})
     check(two, name, **{names[0]: logits, names[1]: logits, name: value})
-    check(losses.discriminator_loss, "label_smoothing", logits, logits,
-          label_smoothing=draw.draw(bad_fractions(1.0)))
+    check(
+        losses.discriminator_loss,
+        "label_smoothing",
+        logits,
+        logits,
+        label_smoothing=draw.draw(bad_fractions(1.0)),
+    )
 
 
 @few(40)
 @given(draw=st.data())
 def test_gradient_penalty_and_its_parts(draw):
     real, fake = np.zeros((4, 3), "float32"), np.ones((4, 3), "float32")
-    name, value = draw_bad(draw.draw, {
-        "real": malformed_arrays((4, 3)), "fake": malformed_arrays((4, 3)),
-        "seed": bad_seeds(), "critic": non_arrays(),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "real": malformed_arrays((4, 3)),
+            "fake": malformed_arrays((4, 3)),
+            "seed": bad_seeds(),
+            "critic": non_arrays(),
+        },
+    )
     valid = {"critic": critic, "real": real, "fake": fake, "seed": 0}
     check(losses.gradient_penalty, name, **{**valid, name: value})
     if name != "critic":
@@ -412,28 +503,65 @@ def bad_names():
 def test_network_builders(draw):
     # Sizes are refused when malformed; huge but well-formed sizes are not drawn here: a
     # network that big would only be slow to build, not wrong.
-    builder, choices, valid = draw.draw(st.sampled_from([
-        (nets.mlp_generator, {"latent_dim": bad_counts(False), "out_dim": bad_counts(False),
-                              "hidden": st.sampled_from([5, None, "64", (8, 0), (8, 2.5)]),
-                              "num_classes": bad_counts(False), "name": bad_names()},
-         {"latent_dim": 4, "hidden": (8,)}),
-        (nets.mlp_discriminator, {"in_dim": bad_counts(False), "pack": bad_counts(False),
-                                  "hidden": st.sampled_from([5, None, (8, -1)]),
-                                  "spectral_norm": st.sampled_from(["no", 1, None]),
-                                  "name": bad_names()},
-         {"hidden": (8,)}),
-        (nets.dcgan_generator, {"latent_dim": bad_counts(False), "width": bad_positive_reals(),
-                                "num_classes": bad_counts(False), "name": bad_names()},
-         {"latent_dim": 4, "width": 0.125}),
-        (nets.dcgan_discriminator, {"width": bad_positive_reals(), "pack": bad_counts(False),
-                                    "dropout": bad_fractions(1.0),
-                                    "spectral_norm": st.sampled_from(["no", 1, None]),
-                                    "num_classes": bad_counts(False), "name": bad_names()},
-         {"width": 0.125}),
-        (nets.judge, {"num_classes": bad_counts(False) | st.just(1),
-                      "width": bad_positive_reals(), "name": bad_names()},
-         {"width": 0.125}),
-    ]))
+    builder, choices, valid = draw.draw(
+        st.sampled_from(
+            [
+                (
+                    nets.mlp_generator,
+                    {
+                        "latent_dim": bad_counts(False),
+                        "out_dim": bad_counts(False),
+                        "hidden": st.sampled_from([5, None, "64", (8, 0), (8, 2.5)]),
+                        "num_classes": bad_counts(False),
+                        "name": bad_names(),
+                    },
+                    {"latent_dim": 4, "hidden": (8,)},
+                ),
+                (
+                    nets.mlp_discriminator,
+                    {
+                        "in_dim": bad_counts(False),
+                        "pack": bad_counts(False),
+                        "hidden": st.sampled_from([5, None, (8, -1)]),
+                        "spectral_norm": st.sampled_from(["no", 1, None]),
+                        "name": bad_names(),
+                    },
+                    {"hidden": (8,)},
+                ),
+                (
+                    nets.dcgan_generator,
+                    {
+                        "latent_dim": bad_counts(False),
+                        "width": bad_positive_reals(),
+                        "num_classes": bad_counts(False),
+                        "name": bad_names(),
+                    },
+                    {"latent_dim": 4, "width": 0.125},
+                ),
+                (
+                    nets.dcgan_discriminator,
+                    {
+                        "width": bad_positive_reals(),
+                        "pack": bad_counts(False),
+                        "dropout": bad_fractions(1.0),
+                        "spectral_norm": st.sampled_from(["no", 1, None]),
+                        "num_classes": bad_counts(False),
+                        "name": bad_names(),
+                    },
+                    {"width": 0.125},
+                ),
+                (
+                    nets.judge,
+                    {
+                        "num_classes": bad_counts(False) | st.just(1),
+                        "width": bad_positive_reals(),
+                        "name": bad_names(),
+                    },
+                    {"width": 0.125},
+                ),
+            ]
+        )
+    )
     name, value = draw_bad(draw.draw, choices)
     check(builder, name, **{**valid, name: value})
 
@@ -449,8 +577,10 @@ def pair():
 
 @pytest.fixture(scope="module")
 def conditional_pair():
-    return (nets.mlp_generator(4, hidden=(8,), num_classes=3),
-            nets.mlp_discriminator(hidden=(8,), num_classes=3))
+    return (
+        nets.mlp_generator(4, hidden=(8,), num_classes=3),
+        nets.mlp_discriminator(hidden=(8,), num_classes=3),
+    )
 
 
 def adam():
@@ -466,13 +596,16 @@ def not_models():
 def test_gan_constructor(draw, pair, conditional_pair):
     g, d = pair
     wide_logits = keras.Model(d.inputs, keras.layers.Dense(3)(d.inputs[0]))
-    name, value = draw_bad(draw.draw, {
-        "generator": not_models(),
-        "discriminator": not_models() | st.just(wide_logits),
-        "latent_dim": bad_counts() | st.sampled_from([5, "4"]),
-        "num_classes": bad_counts() | st.sampled_from([1, 3]),
-        "seed": bad_seeds() | st.sampled_from([2**32, 2**40]),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "generator": not_models(),
+            "discriminator": not_models() | st.just(wide_logits),
+            "latent_dim": bad_counts() | st.sampled_from([5, "4"]),
+            "num_classes": bad_counts() | st.sampled_from([1, 3]),
+            "seed": bad_seeds() | st.sampled_from([2**32, 2**40]),
+        },
+    )
     check(GAN, name, **{"generator": g, "discriminator": d, name: value})
     # A conditional generator with an unconditional discriminator.
     check(GAN, "discriminator", conditional_pair[0], d, num_classes=3)
@@ -481,16 +614,20 @@ def test_gan_constructor(draw, pair, conditional_pair):
 @few(30)
 @given(draw=st.data())
 def test_gan_compile(draw, pair):
-    name, value = draw_bad(draw.draw, {
-        "g_optimizer": st.sampled_from(["adam", None, keras.optimizers.Adam, 1e-3]),
-        "d_optimizer": st.sampled_from(["adam", None, keras.optimizers.Adam]),
-        "loss": st.sampled_from([None, "wasserstein", "WGAN-GP", ["hinge"], 1]),
-        "n_critic": bad_counts(), "pack": bad_counts() | st.just(2),
-        "gp_weight": st.sampled_from([-1.0, NAN, INF, "10", None, [10.0], 1j]),
-        "label_smoothing": bad_fractions(0.5),
-        "jit_compile": st.sampled_from(["yes", 1, None, "xla"]),
-        "steps_per_execution": bad_counts(),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "g_optimizer": st.sampled_from(["adam", None, keras.optimizers.Adam, 1e-3]),
+            "d_optimizer": st.sampled_from(["adam", None, keras.optimizers.Adam]),
+            "loss": st.sampled_from([None, "wasserstein", "WGAN-GP", ["hinge"], 1]),
+            "n_critic": bad_counts(),
+            "pack": bad_counts() | st.just(2),
+            "gp_weight": st.sampled_from([-1.0, NAN, INF, "10", None, [10.0], 1j]),
+            "label_smoothing": bad_fractions(0.5),
+            "jit_compile": st.sampled_from(["yes", 1, None, "xla"]),
+            "steps_per_execution": bad_counts(),
+        },
+    )
     gan = GAN(*pair)
     check(gan.compile, name, **{"g_optimizer": adam(), "d_optimizer": adam(), name: value})
 
@@ -510,16 +647,18 @@ def test_gan_fit_rejects_before_training(draw, compiled_gans):
     gan, cgan = compiled_gans
     x = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
     y = np.arange(64) % 3
-    name, value = draw_bad(draw.draw, {
-        "x": malformed_arrays((64, 2), -2, 2).filter(lambda v: not isinstance(v, list)),
-        "y": malformed_arrays((64,), 0, 2, "int64"),
-        "batch_size": bad_counts(huge=False) | st.sampled_from([65, 10**9]),
-        "epochs": bad_counts(huge=False),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "x": malformed_arrays((64, 2), -2, 2).filter(lambda v: not isinstance(v, list)),
+            "y": malformed_arrays((64,), 0, 2, "int64"),
+            "batch_size": bad_counts(huge=False) | st.sampled_from([65, 10**9]),
+            "epochs": bad_counts(huge=False),
+        },
+    )
     model = cgan if name == "y" else gan
     steps = int(model.g_optimizer.iterations.numpy()) if model.g_optimizer.built else 0
-    kwargs = {"x": x, "y": y if model is cgan else None, "batch_size": 16, "epochs": 1,
-              name: value}
+    kwargs = {"x": x, "y": y if model is cgan else None, "batch_size": 16, "epochs": 1, name: value}
     result = check(model.fit, name, verbose=0, **kwargs)
     if isinstance(result, Exception) and model.g_optimizer.built:
         assert int(model.g_optimizer.iterations.numpy()) == steps, "trained before refusing"
@@ -529,17 +668,26 @@ def test_gan_fit_rejects_before_training(draw, compiled_gans):
 @given(draw=st.data())
 def test_gan_generate(draw, compiled_gans):
     gan, cgan = compiled_gans
-    name, value = draw_bad(draw.draw, {
-        "n": bad_counts(huge=False), "seed": bad_seeds(),
-        "batch_size": bad_counts(huge=False), "labels": malformed_arrays((5,), 0, 2, "int64")
-        | st.sampled_from([3, -1, 1.5, "a", None]),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "n": bad_counts(huge=False),
+            "seed": bad_seeds(),
+            "batch_size": bad_counts(huge=False),
+            "labels": malformed_arrays((5,), 0, 2, "int64")
+            | st.sampled_from([3, -1, 1.5, "a", None]),
+        },
+    )
     model = cgan if name == "labels" else gan
     kwargs = {"n": 5, "seed": 0, "labels": 1 if model is cgan else None, name: value}
     check(model.generate, name, **kwargs)
-    name, value = draw_bad(draw.draw, {
-        "z": malformed_arrays((5, 4), -3, 3), "batch_size": bad_counts(huge=False),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "z": malformed_arrays((5, 4), -3, 3),
+            "batch_size": bad_counts(huge=False),
+        },
+    )
     check(gan.generate_from, name, **{"z": np.zeros((5, 4)), name: value})
 
 
@@ -573,19 +721,33 @@ def test_set_profile(profile_restored, name):
 def test_checkpoint_train_arguments(draw, compiled_gans):
     gan, _ = compiled_gans
     x = np.random.default_rng(0).normal(size=(32, 2)).astype("float32")
-    name, value = draw_bad(draw.draw, {
-        "gan": st.sampled_from(["gan", None, keras.Model]) | st.just("uncompiled"),
-        "x": malformed_arrays((32, 2), -2, 2),
-        "steps": bad_counts(huge=False), "batch_size": bad_counts(huge=False) | st.just(33),
-        "directory": bad_paths().filter(lambda p: p != "/no/such/folder/at/all"),
-        "every_steps": bad_counts(huge=False), "every_seconds": bad_positive_reals(),
-        "keep": bad_counts(huge=False), "seed": bad_seeds().filter(lambda s: s != 2**64),
-    })
+    name, value = draw_bad(
+        draw.draw,
+        {
+            "gan": st.sampled_from(["gan", None, keras.Model]) | st.just("uncompiled"),
+            "x": malformed_arrays((32, 2), -2, 2),
+            "steps": bad_counts(huge=False),
+            "batch_size": bad_counts(huge=False) | st.just(33),
+            "directory": bad_paths().filter(lambda p: p != "/no/such/folder/at/all"),
+            "every_steps": bad_counts(huge=False),
+            "every_seconds": bad_positive_reals(),
+            "keep": bad_counts(huge=False),
+            "seed": bad_seeds().filter(lambda s: s != 2**64),
+        },
+    )
     if isinstance(value, str) and value == "uncompiled":
         value = GAN(gan.generator, gan.discriminator)
     with tempfile.TemporaryDirectory() as folder:
-        kwargs = {"gan": gan, "x": x, "steps": 1, "batch_size": 16, "directory": folder,
-                  "every_steps": 1, "verbose": 0, name: value}
+        kwargs = {
+            "gan": gan,
+            "x": x,
+            "steps": 1,
+            "batch_size": 16,
+            "directory": folder,
+            "every_steps": 1,
+            "verbose": 0,
+            name: value,
+        }
         check(checkpoint.train, name, **kwargs)
 
 

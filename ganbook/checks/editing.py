@@ -50,6 +50,7 @@ def check_slerp(slerp) -> CheckResult:
     similarity), ``slerp = sin((1 - t) W) / sin(W) z0 + sin(t W) / sin(W) z1`` (Shoemake 1985;
     White 2016, "Sampling Generative Networks"). The cases include vectors of different norms.
     """
+
     def swapped(z0, z1, t):
         return _slerp_reference(z1, z0, t)
 
@@ -63,18 +64,32 @@ def check_slerp(slerp) -> CheckResult:
         return z * target / np.linalg.norm(z)
 
     mistakes = [
-        (_lerp, "that is linear interpolation (lerp): the weights must be sin((1 - t) W) / sin W "
-                "and sin(t W) / sin W, with W the angle between z0 and z1"),
+        (
+            _lerp,
+            "that is linear interpolation (lerp): the weights must be sin((1 - t) W) / sin W "
+            "and sin(t W) / sin W, with W the angle between z0 and z1",
+        ),
         (swapped, "the weights are swapped: at t = 0 the path must start at z0"),
-        (no_division, "divide both weights by sin(W), or the endpoints are shrunk: at t = 0 the "
-                      "result must be z0 itself"),
-        (normalised_lerp, "that is lerp rescaled to the interpolated norm (nlerp): close, but "
-                          "the angle does not advance at constant speed; use the sine weights"),
+        (
+            no_division,
+            "divide both weights by sin(W), or the endpoints are shrunk: at t = 0 the "
+            "result must be z0 itself",
+        ),
+        (
+            normalised_lerp,
+            "that is lerp rescaled to the interpolated norm (nlerp): close, but "
+            "the angle does not advance at constant speed; use the sine weights",
+        ),
     ]
     return check_with_mistakes(
-        slerp, _slerp_reference, _slerp_cases(), "slerp", mistakes, rtol=1e-6,
+        slerp,
+        _slerp_reference,
+        _slerp_cases(),
+        "slerp",
+        mistakes,
+        rtol=1e-6,
         nonfinite_hint="NaN: the cosine must be divided by |z0| |z1| before arccos (arccos of a "
-                       "number above 1 is NaN)",
+        "number above 1 is NaN)",
     )
 
 
@@ -117,24 +132,36 @@ def check_context_loss(context_loss) -> CheckResult:
     except Exception as error:  # noqa: BLE001 - show the student's error as a hint
         return report(False, f"{name}: raised {type(error).__name__}: {error}")
     if not keras.ops.is_tensor(result):
-        return report(False, f"{name}: it returned {type(result).__name__} for tensor inputs: "
-                             f"write it with keras.ops (ops.abs, ops.sum), not numpy, so that "
-                             f"the optimiser can differentiate it")
+        return report(
+            False,
+            f"{name}: it returned {type(result).__name__} for tensor inputs: "
+            f"write it with keras.ops (ops.abs, ops.sum), not numpy, so that "
+            f"the optimiser can differentiate it",
+        )
     mistakes = [
-        (lambda g, t, w: np.sum(w * (g - t) ** 2, axis=(1, 2, 3)),
-         "that is a squared (L2) error: Yeh et al. use the absolute difference |G(z) - y| (L1)"),
-        (lambda g, t, w: np.sum(np.abs(g - t), axis=(1, 2, 3)),
-         "the weights are missing: multiply each pixel's |G(z) - y| by its weight"),
-        (lambda g, t, w: np.mean(w * np.abs(g - t), axis=(1, 2, 3)),
-         "that is the mean over pixels: sum them (the prior weight lambda = 0.003 is set for a "
-         "sum)"),
-        (lambda g, t, w: np.sum(w * np.abs(g - t)),
-         "return one loss per image, shape (N,): sum over axes 1, 2 and 3 only"),
-        (lambda g, t, w: np.sum(np.abs(w * g - t), axis=(1, 2, 3)),
-         "the weights multiply the difference, w |G(z) - y|, not G(z) alone"),
+        (
+            lambda g, t, w: np.sum(w * (g - t) ** 2, axis=(1, 2, 3)),
+            "that is a squared (L2) error: Yeh et al. use the absolute difference |G(z) - y| (L1)",
+        ),
+        (
+            lambda g, t, w: np.sum(np.abs(g - t), axis=(1, 2, 3)),
+            "the weights are missing: multiply each pixel's |G(z) - y| by its weight",
+        ),
+        (
+            lambda g, t, w: np.mean(w * np.abs(g - t), axis=(1, 2, 3)),
+            "that is the mean over pixels: sum them (the prior weight lambda = 0.003 is set for a "
+            "sum)",
+        ),
+        (
+            lambda g, t, w: np.sum(w * np.abs(g - t)),
+            "return one loss per image, shape (N,): sum over axes 1, 2 and 3 only",
+        ),
+        (
+            lambda g, t, w: np.sum(np.abs(w * g - t), axis=(1, 2, 3)),
+            "the weights multiply the difference, w |G(z) - y|, not G(z) alone",
+        ),
     ]
-    return check_with_mistakes(context_loss, _context_reference, cases, name, mistakes,
-                               rtol=1e-5)
+    return check_with_mistakes(context_loss, _context_reference, cases, name, mistakes, rtol=1e-5)
 
 
 # --------------------------------------------------------------------------- PSNR
@@ -167,19 +194,33 @@ def check_psnr(psnr) -> CheckResult:
     ``skimage.metrics.peak_signal_noise_ratio`` computes the same.
     """
     mistakes = [
-        (lambda r, e, d: 10 * np.log10(d / _mse(r, e)),
-         "square the data range: 10 log10(data_range**2 / MSE)"),
-        (lambda r, e, d: 20 * np.log10(d / _mse(r, e)),
-         "20 log10 goes with the root of the MSE: 20 log10(data_range / sqrt(MSE))"),
-        (lambda r, e, d: 10 * np.log(d**2 / _mse(r, e)),
-         "use log10 (decibels), not the natural log"),
-        (lambda r, e, d: 10 * np.log10(1.0 / _mse(r, e)),
-         "data_range is ignored: the peak is the range of the pixel values (2 for [-1, 1])"),
-        (lambda r, e, d: 10 * np.log10(255.0**2 / _mse(r, e)),
-         "data_range is ignored: 255 is right for uint8 pixels only"),
-        (lambda r, e, d: 10 * np.log10(d**2 / np.sum((np.asarray(r) - np.asarray(e)) ** 2)),
-         "average the squared errors (the MSE), do not sum them"),
-        (lambda r, e, d: 10 * np.log10(d**2 / np.mean(np.abs(np.asarray(r) - np.asarray(e)))),
-         "square the errors: PSNR uses the mean squared error, not the mean absolute error"),
+        (
+            lambda r, e, d: 10 * np.log10(d / _mse(r, e)),
+            "square the data range: 10 log10(data_range**2 / MSE)",
+        ),
+        (
+            lambda r, e, d: 20 * np.log10(d / _mse(r, e)),
+            "20 log10 goes with the root of the MSE: 20 log10(data_range / sqrt(MSE))",
+        ),
+        (
+            lambda r, e, d: 10 * np.log(d**2 / _mse(r, e)),
+            "use log10 (decibels), not the natural log",
+        ),
+        (
+            lambda r, e, d: 10 * np.log10(1.0 / _mse(r, e)),
+            "data_range is ignored: the peak is the range of the pixel values (2 for [-1, 1])",
+        ),
+        (
+            lambda r, e, d: 10 * np.log10(255.0**2 / _mse(r, e)),
+            "data_range is ignored: 255 is right for uint8 pixels only",
+        ),
+        (
+            lambda r, e, d: 10 * np.log10(d**2 / np.sum((np.asarray(r) - np.asarray(e)) ** 2)),
+            "average the squared errors (the MSE), do not sum them",
+        ),
+        (
+            lambda r, e, d: 10 * np.log10(d**2 / np.mean(np.abs(np.asarray(r) - np.asarray(e)))),
+            "square the errors: PSNR uses the mean squared error, not the mean absolute error",
+        ),
     ]
     return check_with_mistakes(psnr, _psnr_reference, _psnr_cases(), "psnr", mistakes, rtol=1e-6)

@@ -25,10 +25,13 @@ def _array(values, argument: str) -> np.ndarray:
 def _real_array(values, argument: str) -> np.ndarray:
     """``values`` as a numpy array of real numbers (ints, floats), else ``TypeError``."""
     x = _array(values, argument)
-    if x.dtype == bool or not (np.issubdtype(x.dtype, np.integer)
-                               or np.issubdtype(x.dtype, np.floating)):
-        raise TypeError(f"{argument} must be an array of real numbers, got {type(values).__name__}"
-                        f" with dtype {x.dtype}")
+    if x.dtype == bool or not (
+        np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{argument} must be an array of real numbers, got {type(values).__name__}"
+            f" with dtype {x.dtype}"
+        )
     return x
 
 

@@ -162,7 +162,10 @@ class Lab:
         raise TimeoutError("JupyterLab did not answer in time:\n" + self.log_text())
 
     def kernel_idle(self):
-        kernels = self.api("kernels")
+        try:
+            kernels = self.api("kernels")
+        except OSError:  # includes HTTP 500 while a kernel is still starting (jupyter_server)
+            return False
         return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
 
     def log_text(self):
