@@ -3,9 +3,12 @@
     GANBOOK_DATA=../shared/data python benchmarks/notebook_times.py [--profiles ci lecture]
         [--write-back]
 
-Each notebook runs top to bottom in a fresh kernel (nbclient), one at a time, with its models
-saved to a temporary artifacts folder so that every run starts from nothing (notebooks 03 to 05
-then also train the judge of notebook 01). Peak memory is the kernel's maximum resident set size.
+Each notebook runs top to bottom in a fresh kernel (nbclient), one at a time, in course order.
+Their models go to one temporary artifacts folder per run of this script, so the run starts from
+nothing and later notebooks find what earlier ones saved, as in a course taught in order (the
+judge trained by notebook 01). ``--artifacts DIR`` names the folder instead; a notebook run on
+its own with an empty folder also trains what it needs. Peak memory is the kernel's maximum
+resident set size.
 ``--write-back`` stores the outputs of the last profile run into the notebook files (how the
 committed lecture-profile outputs are made).
 """
@@ -42,12 +45,8 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "errors": errors}))
 """
 
 
-def run(notebook, profile, write_back):
-    env = {
-        **os.environ,
-        "GANBOOK_PROFILE": profile,
-        "GANBOOK_ARTIFACTS": tempfile.mkdtemp(prefix="ganbook-times-"),
-    }
+def run(notebook, profile, write_back, artifacts):
+    env = {**os.environ, "GANBOOK_PROFILE": profile, "GANBOOK_ARTIFACTS": str(artifacts)}
     out = subprocess.run(
         [sys.executable, "-c", RUN_ONE, str(notebook), "1" if write_back else "0"],
         env=env,
@@ -73,7 +72,9 @@ def main():
         action="store_true",
         help="store the last profile's outputs in the notebook files",
     )
+    parser.add_argument("--artifacts", type=Path, help="models folder (default: a fresh one)")
     args = parser.parse_args()
+    artifacts = args.artifacts or Path(tempfile.mkdtemp(prefix="ganbook-times-"))
     notebooks = (
         [Path(p) for p in args.notebooks]
         if args.notebooks
@@ -82,13 +83,14 @@ def main():
     load = os.getloadavg()[0]
     print(
         f"{os.cpu_count()} CPUs, load average {load:.1f} at start; "
-        f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}"
+        f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; "
+        f"artifacts in {artifacts}"
     )
     print(f"{'notebook':32} {'profile':8} {'seconds':>8} {'peak MB':>8} {'errors':>6}")
     for notebook in notebooks:
         for i, profile in enumerate(args.profiles):
             last = i == len(args.profiles) - 1
-            result = run(notebook, profile, args.write_back and last)
+            result = run(notebook, profile, args.write_back and last, artifacts)
             print(
                 f"{notebook.name:32} {profile:8} {result['seconds']:8.0f} "
                 f"{result['peak_mb']:8.0f} {result['errors']:6d}",

@@ -23,10 +23,9 @@ import numpy as np
 import ganbook
 from ganbook import nets
 
-BATCH, LATENT = (
-    256,
-    100,
-)  # the tutorial's (tutorial_dcgan.py imports TensorFlow, absent on JAX-only machines)
+# The tutorial's batch and latent size, stated here too: tutorial_dcgan.py imports TensorFlow,
+# which JAX-only machines lack.
+BATCH, LATENT = 256, 100
 
 
 def matmul_gflops(n=2048, repeats=5):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 from scipy import linalg
@@ -212,7 +213,9 @@ def frechet_distance_from_statistics(mu_a, sigma_a, mu_b, sigma_b, eps: float = 
     eps = _positive(eps, "eps")
 
     product = sigma_a @ sigma_b
-    root = linalg.sqrtm(product)
+    with warnings.catch_warnings():  # a singular product is handled just below
+        warnings.simplefilter("ignore", linalg.LinAlgWarning)
+        root = linalg.sqrtm(product)
     residual = np.linalg.norm(root @ root - product) / max(np.linalg.norm(product), 1e-300)
     if not np.all(np.isfinite(root)) or residual > 1e-6:
         offset = eps * np.eye(d)
