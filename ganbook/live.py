@@ -64,6 +64,15 @@ _CURVES = {
     "gp": "GP",
 }
 _SCORE_LOSSES = ("wgan-gp", "hinge")
+# Legends sit above their plot, so that the moving curves and points never cover them.
+_LEGEND_ABOVE = {
+    "fontsize": 7,
+    "loc": "lower left",
+    "bbox_to_anchor": (0, 1),
+    "ncols": 2,
+    "frameon": False,
+    "borderaxespad": 0.1,
+}
 _MAX_CURVE_POINTS = 400  # longer curves are averaged in bins before drawing (~1 per pixel)
 
 
@@ -208,15 +217,7 @@ class _Curves:
             ax.set_ylabel(label, fontsize=8)
             ax.set_xlabel("step", fontsize=8)
             ax.tick_params(labelsize=7)
-            # Above the plot, so that the moving curves never cover it.
-            ax.legend(
-                fontsize=7,
-                loc="lower left",
-                bbox_to_anchor=(0, 1),
-                ncols=2,
-                frameon=False,
-                borderaxespad=0.1,
-            )
+            ax.legend(**_LEGEND_ABOVE)
         if not scores:
             axes[1].axhline(0.5, color="0.6", lw=0.8, ls="--")  # D's output at the equilibrium
             axes[1].set_ylim(-0.02, 1.02)
@@ -294,15 +295,7 @@ class _Scatter:
         moving.append(self.fake)
         ax.set_aspect("equal")
         ax.tick_params(labelsize=7)
-        ax.legend(
-            fontsize=7,
-            loc="lower left",
-            bbox_to_anchor=(0, 1),
-            ncols=2,
-            frameon=False,
-            borderaxespad=0.1,
-            markerscale=2,
-        )
+        ax.legend(**_LEGEND_ABOVE, markerscale=2)
         self.artists = moving
 
     def update(self, points, discriminator):

@@ -8,25 +8,9 @@ explicit loops, and keras.layers.Conv2D / MaxPooling2D where Keras computes the 
 import keras
 import numpy as np
 import pytest
+from check_output import fails_with, passes
 
 from ganbook.checks import cnn
-
-
-def passes(result, capsys):
-    out = capsys.readouterr().out
-    assert result, out
-    assert out.startswith("PASS"), out
-    return out
-
-
-def fails_with(result, capsys, *hints):
-    out = capsys.readouterr().out
-    assert not result, out
-    assert out.startswith("FAIL"), out
-    for hint in hints:
-        assert hint in out, out
-    return out
-
 
 # --------------------------------------------------------------------------- scale_pixels
 

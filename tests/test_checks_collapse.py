@@ -10,26 +10,12 @@ packing with strided groups, interleaved channels or a plain reshape.
 import keras
 import numpy as np
 import pytest
+from check_output import fails_with, passes
 from scipy.spatial.distance import cdist
 
 from ganbook import metrics
 from ganbook.checks import collapse
 from ganbook.gan import pack as library_pack
-
-
-def passes(result, capsys):
-    out = capsys.readouterr().out
-    assert result, out
-    assert out.startswith("PASS"), out
-
-
-def fails_with(result, capsys, *hints):
-    out = capsys.readouterr().out
-    assert not result, out
-    assert out.startswith("FAIL"), out
-    for hint in hints:
-        assert hint in out, out
-
 
 # --------------------------------------------------------------------------- high quality
 

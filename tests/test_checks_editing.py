@@ -8,26 +8,11 @@ hint that names it.
 import keras
 import numpy as np
 import pytest
+from check_output import fails_with, passes
 from keras import ops
 from skimage.metrics import peak_signal_noise_ratio
 
 from ganbook.checks import editing as checks
-
-
-def passes(result, capsys):
-    out = capsys.readouterr().out
-    assert result, out
-    assert out.startswith("PASS"), out
-    return out
-
-
-def fails_with(result, capsys, *hints):
-    out = capsys.readouterr().out
-    assert not result, out
-    assert out.startswith("FAIL"), out
-    for hint in hints:
-        assert hint in out, out
-    return out
 
 
 def stub(*args):

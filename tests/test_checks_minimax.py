@@ -9,23 +9,10 @@ inverted D*, a wrong shape, and an unstable log of a sigmoid that rounds to 0 or
 import keras
 import numpy as np
 import pytest
+from check_output import fails_with, passes
 
 from ganbook import losses, theory
 from ganbook.checks import minimax
-
-
-def passes(result, capsys):
-    out = capsys.readouterr().out
-    assert result, out
-    assert out.startswith("PASS"), out
-
-
-def fails_with(result, capsys, *hints):
-    out = capsys.readouterr().out
-    assert not result, out
-    assert out.startswith("FAIL"), out
-    for hint in hints:
-        assert hint in out, out
 
 
 def softplus(x):
