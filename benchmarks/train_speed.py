@@ -4,11 +4,18 @@ training step, on the same random data, in one process, runs interleaved (A B A 
     python benchmarks/train_speed.py                 # TensorFlow (default backend)
     KERAS_BACKEND=jax python benchmarks/train_speed.py   # ganbook.GAN on JAX (CPU or GPU)
 
-Prints images/s (median and range over the runs), the ratio ganbook / tutorial, and the GFLOP/s
+Prints images/s (median and range over the runs), the ratios to the tutorial, and the GFLOP/s
 reached as a fraction of a float32 numpy matrix multiply measured in the same run. The tutorial's
 step is re-stated faithfully from https://www.tensorflow.org/tutorials/generative/dcgan: two
 GradientTapes in a ``tf.function``, one generator pass, Adam(1e-4) for both networks, batch 256.
-FLOPs per image come from TensorFlow's graph profiler on that step.
+ganbook runs twice: with ``update="simultaneous"`` (the tutorial's algorithm: one generator pass
+per step) and with its default ``update="alternating"`` (Algorithm 1 of Goodfellow et al.: one
+more generator pass and one more discriminator pass on fakes per step).
+
+FLOPs are counted from the layers' shapes (2 per multiply-add of the dense and convolution
+layers). A training step costs about 3 forward passes (the forward one and twice as much
+backward), for G and for D on the real and the fake batch: 3 (G + 2 D) per image. The GFLOP/s
+column uses that count of the tutorial's algorithm for every contender.
 """
 
 from __future__ import annotations
@@ -39,8 +46,23 @@ def matmul_gflops(n=2048, repeats=5):
     return 2 * n**3 / best / 1e9
 
 
+def forward_flops(model):
+    """FLOPs of one image's forward pass through the dense and convolution layers of ``model``."""
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            total += 2 * layer.kernel.shape[0] * layer.units
+        elif isinstance(layer, keras.layers.Conv2DTranspose):  # each input pixel: a k x k stamp
+            kh, kw, c_out, c_in = layer.kernel.shape
+            total += 2 * np.prod(layer.input.shape[1:3]) * kh * kw * c_in * c_out
+        elif isinstance(layer, keras.layers.Conv2D):  # each output pixel: a k x k window
+            kh, kw, c_in, c_out = layer.kernel.shape
+            total += 2 * np.prod(layer.output.shape[1:3]) * kh * kw * c_in * c_out
+    return int(total)
+
+
 def tutorial_runner(images):
-    """The tutorial's step on batches of ``images``, and its concrete graph for FLOP counting."""
+    """The tutorial's step on batches of ``images``."""
     import tensorflow as tf
     from tutorial_dcgan import TutorialDCGAN
 
@@ -51,22 +73,12 @@ def tutorial_runner(images):
         for batch in dataset:
             tutorial.train_step(batch)
 
-    return run, tutorial.train_step.get_concrete_function(tf.TensorSpec([BATCH, 28, 28, 1]))
+    return run
 
 
-def step_flops(concrete_function):
-    """Floating-point operations of one training step, from TensorFlow's graph profiler."""
-    from tensorflow.python.profiler import model_analyzer, option_builder
-
-    options = option_builder.ProfileOptionBuilder.float_operation()
-    options["output"] = "none"
-    graph = concrete_function.graph
-    return model_analyzer.profile(graph, options=options).total_float_ops
-
-
-def ganbook_runner(images):
+def ganbook_runner(images, update):
     gan = ganbook.GAN(nets.dcgan_generator(LATENT), nets.dcgan_discriminator())
-    gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4))
+    gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4), update=update)
 
     def run():
         gan.fit(images, batch_size=BATCH, epochs=1, verbose=0)
@@ -89,15 +101,18 @@ def main():
     ganbook.set_seed(0)
     images = np.random.default_rng(0).uniform(-1, 1, (BATCH * args.steps, 28, 28, 1))
     images = images.astype("float32")
-    contenders = {"ganbook.GAN.fit": ganbook_runner(images)}
-    flops = None
+    contenders = {
+        f"ganbook {update}": ganbook_runner(images, update)
+        for update in ("simultaneous", "alternating")
+    }
     if backend == "tensorflow":
         from tensorflow.python.framework import config as tf_config
 
         tf_config.disable_op_determinism()  # as the tutorial runs
-        run, concrete = tutorial_runner(images)
-        contenders = {"tutorial tf.function": run, **contenders}
-        flops = step_flops(concrete) / BATCH
+        contenders = {"tutorial tf.function": tutorial_runner(images), **contenders}
+    flops = 3 * (
+        forward_flops(nets.dcgan_generator(LATENT)) + 2 * forward_flops(nets.dcgan_discriminator())
+    )
     for run in contenders.values():  # warm up: trace and compile
         run()
     speeds = {name: [] for name in contenders}
@@ -115,18 +130,18 @@ def main():
         f"interleaved {device}"
     )
     print(f"numpy float32 matmul: {peak:.0f} GFLOP/s")
-    if flops:
-        print(f"tutorial step: {flops / 1e9:.3f} GFLOP per image (TensorFlow profiler)")
+    print(f"training step: {flops / 1e9:.3f} GFLOP per image (3 x (G + 2 D) forward)")
+    medians = {name: statistics.median(values) for name, values in speeds.items()}
     for name, values in speeds.items():
-        median = statistics.median(values)
-        line = f"{name:<22} {median:8.0f} images/s  (range {min(values):.0f} to {max(values):.0f})"
-        if flops:
-            gflops = median * flops / 1e9
-            line += f"  {gflops:.0f} GFLOP/s = {gflops / peak:.0%} of matmul"
-        print(line)
-    if len(speeds) == 2:
-        a, b = (statistics.median(v) for v in speeds.values())
-        print(f"ratio ganbook / tutorial: {b / a:.2f}")
+        gflops = medians[name] * flops / 1e9
+        print(
+            f"{name:<24} {medians[name]:6.0f} images/s  (range {min(values):.0f} to "
+            f"{max(values):.0f})  {gflops:.0f} GFLOP/s = {gflops / peak:.0%} of matmul"
+        )
+    baseline = medians.get("tutorial tf.function")
+    for name, median in medians.items():
+        if baseline and name != "tutorial tf.function":
+            print(f"ratio {name} / tutorial: {median / baseline:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 Notebook 03 writes the training step out by hand with ``tf.GradientTape``; this class is the same
 algorithm packaged so that ``fit()`` brings callbacks, progress bars and compiled steps. It follows
 Algorithm 1 of Goodfellow et al. 2014 ("Generative Adversarial Nets"): ``n_critic`` discriminator
-steps, then one generator step, each on a fresh noise batch.
+steps, then one generator step, each on a fresh noise batch. ``compile(update="simultaneous")``
+instead runs the generator once per step and takes both networks' gradients from that one batch
+of fakes, at the same weights, as the TensorFlow DCGAN tutorial does: one generator pass and one
+discriminator pass on fakes fewer per step (``benchmarks/train_speed.py`` measures the difference).
 
 One call of the training step consumes ``batch_size`` real samples: they are split into
 ``n_critic`` equal chunks, one per discriminator step, so every discriminator step sees new real
@@ -28,6 +31,7 @@ from ganbook.guard import NumericGuard
 from ganbook.seeding import rng
 
 LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
+UPDATES = ("alternating", "simultaneous")
 _LARGEST_SAMPLE = float(np.sqrt(np.finfo(np.float32).max))  # about 1.8e19
 _SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
 
@@ -156,6 +160,12 @@ class GAN(keras.Model):
             both take integer labels as a second input); ``None`` for an unconditional GAN.
         seed: seed of the noise drawn during training (``None``: from the global seed, see
             :func:`ganbook.set_seed`).
+        ema_decay: keep ``ema_generator``, an exponential moving average of the generator's
+            weights, updated after every step with this decay (0.999 is usual; the first steps
+            use the smaller ``(1 + t) / (10 + t)``). GAN weights oscillate around a good solution;
+            their average often sits closer to it (Yazici et al. 2019, "The Unusual
+            Effectiveness of Averaging in GAN Training"). ``generate`` then samples from the
+            average. ``None`` (default): no average.
 
     Example (notebook 03)::
 
@@ -166,7 +176,14 @@ class GAN(keras.Model):
     """
 
     def __init__(
-        self, generator, discriminator, latent_dim=None, num_classes=None, seed=None, **kwargs
+        self,
+        generator,
+        discriminator,
+        latent_dim=None,
+        num_classes=None,
+        seed=None,
+        ema_decay=None,
+        **kwargs,
     ):
         super().__init__(**kwargs)
         for name, net in (("generator", generator), ("discriminator", discriminator)):
@@ -209,12 +226,22 @@ class GAN(keras.Model):
             or not 0 <= seed < 2**32
         ):
             raise ValueError(f"seed must be None or an integer in [0, 2**32), got {seed!r}")
+        if ema_decay is not None:
+            _real_number(ema_decay, "ema_decay")
+            if not 0.0 < ema_decay < 1.0:
+                raise ValueError(f"ema_decay must be None or in (0, 1), got {ema_decay!r}")
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
         self.num_classes = num_classes
         self.sample_shape = tuple(generator.outputs[0].shape[1:])
         self._seed = seed
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self.ema_generator = None
+        if ema_decay is not None:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+            self.ema_generator.trainable = False  # moved by averaging, never by an optimizer
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.trackers = {
             name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")
@@ -228,6 +255,12 @@ class GAN(keras.Model):
         return self.generator(inputs, training=training)
 
     @property
+    def sampler(self):
+        """The network that ``generate`` samples from: ``ema_generator`` if kept, else
+        ``generator``."""
+        return self.generator if self.ema_generator is None else self.ema_generator
+
+    @property
     def metrics(self):
         return list(self.trackers.values())
 
@@ -238,6 +271,7 @@ class GAN(keras.Model):
             "latent_dim": self.latent_dim,
             "num_classes": self.num_classes,
             "seed": self._seed,
+            "ema_decay": self.ema_decay,
             "name": self.name,
         }
 
@@ -291,6 +325,7 @@ class GAN(keras.Model):
         pack=1,
         gp_weight=10.0,
         label_smoothing=0.0,
+        update="alternating",
         jit_compile="auto",
         steps_per_execution=1,
     ):
@@ -307,6 +342,10 @@ class GAN(keras.Model):
             gp_weight: lambda of the WGAN-GP gradient penalty (10 in the paper).
             label_smoothing: one-sided label smoothing of D's real targets (Salimans et al. 2016),
                 for the minimax and non-saturating losses; 0.1 means targets of 0.9.
+            update: ``"alternating"`` (Algorithm 1: D steps, then a G step against the updated D
+                on fresh noise) or ``"simultaneous"`` (one batch of fakes; both gradients at the
+                current weights, then both updates, as in the TensorFlow DCGAN tutorial; cheaper
+                per step, needs ``n_critic=1``).
             jit_compile, steps_per_execution: as in ``keras.Model.compile``.
         """
         for name, opt in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)):
@@ -323,6 +362,13 @@ class GAN(keras.Model):
                 raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
         if pack > 1 and self.num_classes is not None:
             raise ValueError(f"pack must be 1 for a conditional GAN, got pack={pack!r}")
+        if update not in UPDATES:
+            raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
+        if update == "simultaneous" and n_critic != 1:
+            raise ValueError(
+                f"update='simultaneous' takes one D step per G step: n_critic must be 1, "
+                f"got {n_critic!r}"
+            )
         _real_number(label_smoothing, "label_smoothing")
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
@@ -358,6 +404,7 @@ class GAN(keras.Model):
             "pack": pack,
             "gp_weight": float(gp_weight),
             "label_smoothing": float(label_smoothing),
+            "update": update,
             "jit_compile": jit_compile,
             "steps_per_execution": steps_per_execution,
         }
@@ -400,10 +447,15 @@ class GAN(keras.Model):
         return self.discriminator(inputs, training=True)
 
     def _discriminator_objective(self, real, labels):
-        """D's loss on one chunk of real samples and as many fakes; returns (loss, logs)."""
+        """D's loss on one chunk of real samples and as many new fakes; returns (loss, logs)."""
+        fake = ops.stop_gradient(self(self._noise(ops.shape(real)[0]), labels, training=True))
+        loss, logs, _ = self._discriminator_loss(real, fake, labels)
+        return loss, logs
+
+    def _discriminator_loss(self, real, fake, labels):
+        """D's loss on real samples and as many fakes; returns (loss, logs, D's logits on fakes)."""
         settings = self._gan_settings
         m = settings["pack"]
-        fake = ops.stop_gradient(self(self._noise(ops.shape(real)[0]), labels, training=True))
         real, fake = pack(real, m), pack(fake, m)
         real_logits = self._judge(real, labels)
         fake_logits = self._judge(fake, labels)
@@ -426,11 +478,26 @@ class GAN(keras.Model):
             logs["d_real"] = ops.mean(ops.sigmoid(real_logits))
             logs["d_fake"] = ops.mean(ops.sigmoid(fake_logits))
         logs["d_loss"] = loss
-        return loss, logs
+        return loss, logs, fake_logits
 
     def _generator_objective(self, n, labels):
+        """G's loss on ``n`` new fakes; returns (loss, logs)."""
         fake = self(self._noise(n), labels, training=True)
-        fake_logits = self._judge(pack(fake, self._gan_settings["pack"]), labels)
+        loss = self._generator_loss(self._judge(pack(fake, self._gan_settings["pack"]), labels))
+        return loss, {"g_loss": loss}
+
+    def _joint_objective(self, real, labels):
+        """Both losses on one batch of fakes (``update="simultaneous"``): (d_loss, g_loss, logs).
+
+        d_loss is differentiated with respect to D's weights only and g_loss with respect to G's
+        only, so D's gradient treats the fakes as data and G's gradient sees D as it is now.
+        """
+        fake = self(self._noise(ops.shape(real)[0]), labels, training=True)
+        d_loss, logs, fake_logits = self._discriminator_loss(real, fake, labels)
+        g_loss = self._generator_loss(fake_logits)
+        return d_loss, g_loss, {**logs, "g_loss": g_loss}
+
+    def _generator_loss(self, fake_logits):
         loss_name = self._gan_settings["loss"]
         if loss_name == "minimax":
             loss = losses.generator_loss_minimax(fake_logits)
@@ -440,7 +507,7 @@ class GAN(keras.Model):
             loss = losses.hinge_generator_loss(fake_logits)
         else:
             loss = losses.wasserstein_generator_loss(fake_logits)
-        return loss, {"g_loss": loss}
+        return loss
 
     def _chunks(self, data):
         """Split a training batch into n_critic chunks of (real, labels) and the G batch size."""
@@ -458,6 +525,16 @@ class GAN(keras.Model):
             for i in range(n_critic)
         ]
         return chunks, m
+
+    def _averaged_weights(self, read):
+        """New values of ``ema_generator``'s weights after a step: ``read(variable)`` gives the
+        current value of a variable (a tensor on TensorFlow, a traced array on JAX)."""
+        t = ops.cast(read(self.g_optimizer.iterations), "float32")  # steps taken, this one too
+        decay = ops.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        return [
+            decay * read(mean) + (1.0 - decay) * read(weight)
+            for mean, weight in zip(self.ema_generator.weights, self.generator.weights)
+        ]
 
     # --- backend-specific training steps ------------------------------------------------------
 
@@ -479,21 +556,32 @@ class GAN(keras.Model):
         # optimizers sum the replicas' gradients: divide by the number of replicas so that the
         # update is that of the mean over the global batch (as keras.losses.Loss does).
         replicas, _ = _replica()
-        logs = {}
         d_vars = self.discriminator.trainable_variables
-        for real, labels in chunks:
-            with tf.GradientTape() as tape:
-                d_loss, logs = self._discriminator_objective(real, labels)
-                if replicas > 1:
-                    d_loss = d_loss / replicas
-            self.d_optimizer.apply(tape.gradient(d_loss, d_vars), d_vars)
         g_vars = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
-            g_loss, g_logs = self._generator_objective(m, chunks[-1][1])
-            if replicas > 1:
+        if self._gan_settings["update"] == "simultaneous":
+            ((real, labels),) = chunks
+            with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+                d_loss, g_loss, logs = self._joint_objective(real, labels)
+                d_loss, g_loss = d_loss / replicas, g_loss / replicas
+            d_grads, g_grads = d_tape.gradient(d_loss, d_vars), g_tape.gradient(g_loss, g_vars)
+            self.d_optimizer.apply(d_grads, d_vars)
+            self.g_optimizer.apply(g_grads, g_vars)
+        else:
+            for real, labels in chunks:
+                with tf.GradientTape() as tape:
+                    d_loss, logs = self._discriminator_objective(real, labels)
+                    d_loss = d_loss / replicas
+                self.d_optimizer.apply(tape.gradient(d_loss, d_vars), d_vars)
+            with tf.GradientTape() as tape:
+                g_loss, g_logs = self._generator_objective(m, chunks[-1][1])
                 g_loss = g_loss / replicas
-        self.g_optimizer.apply(tape.gradient(g_loss, g_vars), g_vars)
-        logs = self._update_trackers({**logs, **g_logs})
+            self.g_optimizer.apply(tape.gradient(g_loss, g_vars), g_vars)
+            logs = {**logs, **g_logs}
+        if self.ema_generator is not None:
+            new = self._averaged_weights(lambda variable: variable.value)
+            for mean, value in zip(self.ema_generator.weights, new):
+                mean.assign(value)
+        logs = self._update_trackers(logs)
         if _multi_worker():
             # Keras (3.15) averages multi-worker logs along axis 0, which scalars lack.
             logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
@@ -513,37 +601,79 @@ class GAN(keras.Model):
             values.update({id(v): x for v, x in zip(variables, current)})
         model_variables = self.trainable_variables + self.non_trainable_variables
 
-        def step(objective, net, optimizer, *args):
-            own = net.trainable_variables
+        def evaluate(objective, nets, nets_values, *args):
+            """``objective(*args)`` with ``nets``' trainable weights set to ``nets_values``;
+            returns (its value, the non-trainable variables' new values)."""
+            mapping = {id(v): values[id(v)] for v in model_variables}
+            for net, net_values in zip(nets, nets_values):
+                mapping.update({id(v): x for v, x in zip(net.trainable_variables, net_values)})
+            with keras.StatelessScope([(v, mapping[id(v)]) for v in model_variables]) as scope:
+                result = objective(*args)
+            return result, [scope.get_current_value(v) for v in self.non_trainable_variables]
 
-            def loss_fn(own_values):
-                mapping = {id(v): values[id(v)] for v in model_variables}
-                mapping.update({id(v): x for v, x in zip(own, own_values)})
-                with keras.StatelessScope([(v, mapping[id(v)]) for v in model_variables]) as scope:
-                    loss, logs = objective(*args)
-                updates = [scope.get_current_value(v) for v in self.non_trainable_variables]
+        def own_values(net):
+            return [values[id(v)] for v in net.trainable_variables]
+
+        def apply(net, optimizer, grads):
+            new_own, new_opt = optimizer.stateless_apply(
+                [values[id(v)] for v in optimizer.variables], grads, own_values(net)
+            )
+            values.update({id(v): x for v, x in zip(net.trainable_variables, new_own)})
+            values.update({id(v): x for v, x in zip(optimizer.variables, new_opt)})
+
+        def step(objective, net, optimizer, *args):
+            def loss_fn(net_values):
+                (loss, logs), updates = evaluate(objective, [net], [net_values], *args)
                 return loss, (logs, updates)
 
-            own_values = [values[id(v)] for v in own]
-            (_, (logs, updates)), grads = jax.value_and_grad(loss_fn, has_aux=True)(own_values)
+            (_, (logs, updates)), grads = jax.value_and_grad(loss_fn, has_aux=True)(own_values(net))
             values.update({id(v): x for v, x in zip(self.non_trainable_variables, updates)})
-            new_own, new_opt = optimizer.stateless_apply(
-                [values[id(v)] for v in optimizer.variables], grads, own_values
+            apply(net, optimizer, grads)
+            return logs
+
+        def simultaneous_step(real, labels):
+            nets = [self.discriminator, self.generator]
+
+            def losses_fn(d_values, g_values):
+                (d_loss, g_loss, logs), updates = evaluate(
+                    self._joint_objective, nets, [d_values, g_values], real, labels
+                )
+                return (d_loss, g_loss), (logs, updates)
+
+            (d_loss, g_loss), pullback, (logs, updates) = jax.vjp(
+                losses_fn, *[own_values(net) for net in nets], has_aux=True
             )
-            values.update({id(v): x for v, x in zip(own, new_own)})
-            values.update({id(v): x for v, x in zip(optimizer.variables, new_opt)})
+            # One forward pass, two pullbacks: d_loss to D's weights, g_loss to G's. Under jit,
+            # XLA drops the halves of each pullback that are not used.
+            one, zero = ops.ones_like(d_loss), ops.zeros_like(d_loss)
+            d_grads = pullback((one, zero))[0]
+            g_grads = pullback((zero, one))[1]
+            values.update({id(v): x for v, x in zip(self.non_trainable_variables, updates)})
+            apply(self.discriminator, self.d_optimizer, d_grads)
+            apply(self.generator, self.g_optimizer, g_grads)
             return logs
 
         chunks, m = self._chunks(data)
-        logs = {}
-        for real, labels in chunks:
-            logs = step(
-                self._discriminator_objective, self.discriminator, self.d_optimizer, real, labels
-            )
-        logs = {
-            **logs,
-            **step(self._generator_objective, self.generator, self.g_optimizer, m, chunks[-1][1]),
-        }
+        if self._gan_settings["update"] == "simultaneous":
+            logs = simultaneous_step(*chunks[0])
+        else:
+            for real, labels in chunks:
+                logs = step(
+                    self._discriminator_objective,
+                    self.discriminator,
+                    self.d_optimizer,
+                    real,
+                    labels,
+                )
+            logs = {
+                **logs,
+                **step(
+                    self._generator_objective, self.generator, self.g_optimizer, m, chunks[-1][1]
+                ),
+            }
+        if self.ema_generator is not None:
+            new = self._averaged_weights(lambda variable: values[id(variable)])
+            values.update({id(v): x for v, x in zip(self.ema_generator.weights, new)})
         metric_mapping = [(v, values[id(v)]) for v in self.metrics_variables]
         with keras.StatelessScope(metric_mapping) as scope:
             logs = self._update_trackers(logs)
@@ -588,6 +718,11 @@ class GAN(keras.Model):
                 f"{n_critic} * {m} = {n_critic * m}"
             )
         replicas = self._replicas()
+        if replicas > 1 and self.ema_generator is not None:
+            raise ValueError(
+                f"ema_decay is not supported on several devices ({replicas} here): build the GAN "
+                "with ema_decay=None"
+            )
         if batch_size % (n_critic * m * replicas):
             raise ValueError(
                 f"batch_size={batch_size} must be a multiple of n_critic * pack * replicas = "
@@ -681,7 +816,8 @@ class GAN(keras.Model):
         return self.generate_from(z, labels=labels, batch_size=batch_size)
 
     def generate_from(self, z, labels=None, batch_size=256):
-        """Run the generator (inference mode) on given noise ``z`` of shape (n, latent_dim)."""
+        """Run the generator (inference mode; its weight average if the GAN keeps one) on given
+        noise ``z`` of shape (n, latent_dim)."""
         if (
             isinstance(batch_size, bool)
             or not isinstance(batch_size, numbers.Integral)
@@ -721,5 +857,5 @@ class GAN(keras.Model):
         for start in range(0, len(z), batch_size):
             zb = z[start : start + batch_size]
             inputs = zb if labels is None else [zb, labels[start : start + batch_size]]
-            outputs.append(ops.convert_to_numpy(self.generator(inputs, training=False)))
+            outputs.append(ops.convert_to_numpy(self.sampler(inputs, training=False)))
         return np.concatenate(outputs)

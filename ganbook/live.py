@@ -611,7 +611,7 @@ class Dashboard(keras.callbacks.Callback):
         # predict_on_batch runs a compiled inference step (traced once per generator), several
         # times cheaper than calling the model eagerly at every redraw.
         inputs = self._z if self._fixed_labels is None else [self._z, self._fixed_labels]
-        return np.asarray(self.model.generator.predict_on_batch(inputs))
+        return np.asarray(self.model.sampler.predict_on_batch(inputs))
 
     def _sample_frame(self):
         """Render the fixed batch (grid or scatter) as a PIL image; keeps its PNG bytes."""

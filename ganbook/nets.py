@@ -193,6 +193,7 @@ def dcgan_discriminator(
     spectral_norm=False,
     dropout=0.3,
     minibatch_std=False,
+    conditioning="channel",
     name="discriminator",
 ):
     """The DCGAN discriminator of the TensorFlow tutorial: images -> one logit.
@@ -202,8 +203,12 @@ def dcgan_discriminator(
 
     No batch normalisation, so it also serves as a WGAN-GP critic (Gulrajani et al. 2017 forbid
     batch norm in the critic). ``spectral_norm=True`` wraps every weight layer in Keras's
-    ``SpectralNormalization`` (Miyato et al. 2018). With ``num_classes`` a label embedding is
-    turned into a 28x28 plane and stacked on the image as an extra channel.
+    ``SpectralNormalization`` (Miyato et al. 2018). With ``num_classes`` the label enters in one
+    of two ways. ``conditioning="channel"``: a label embedding is turned into a 28x28 plane and
+    stacked on the image as an extra channel (Mirza and Osindero 2014). ``"projection"``
+    (Miyato and Koyama 2018, "cGANs with Projection Discriminator"): the image alone goes
+    through the network to features phi(x), and the logit is w.phi(x) + b + e(y).phi(x) for a
+    learned embedding e(y) of the label, so D asks directly "does x look like a y?".
     ``minibatch_std=True`` (or a group size) inserts :class:`MinibatchStdDev` before the second
     convolution (Karras et al. 2018 put it before the last block), adding one channel.
     """
@@ -220,13 +225,16 @@ def dcgan_discriminator(
         raise ValueError(f"dropout must be in [0, 1) (a number), got {dropout!r}")
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
+    if conditioning not in ("channel", "projection"):
+        raise ValueError(f"conditioning must be 'channel' or 'projection', got {conditioning!r}")
     x = keras.Input(shape=(28, 28, pack), name="images")
     inputs, h = [x], x
     if num_classes is not None:
         labels = _label_input(num_classes)
         inputs.append(labels)
-        plane = layers.Embedding(num_classes, 28 * 28, name="label_embedding")(labels)
-        h = layers.Concatenate()([x, layers.Reshape((28, 28, 1))(plane)])
+        if conditioning == "channel":
+            plane = layers.Embedding(num_classes, 28 * 28, name="label_embedding")(labels)
+            h = layers.Concatenate()([x, layers.Reshape((28, 28, 1))(plane)])
     for block, channels in enumerate((_channels(64, width), _channels(128, width))):
         if block == 1 and group:
             h = MinibatchStdDev(group, name="minibatch_std")(h)
@@ -234,8 +242,11 @@ def dcgan_discriminator(
         h = layers.LeakyReLU(0.3)(h)
         if dropout:
             h = layers.Dropout(dropout)(h)
-    h = layers.Flatten()(h)
+    h = layers.Flatten(name="features")(h)
     logits = _maybe_spectral(layers.Dense(1), spectral_norm)(h)
+    if num_classes is not None and conditioning == "projection":
+        embedding = layers.Embedding(num_classes, h.shape[-1], name="label_projection")(labels)
+        logits = layers.Add()([logits, layers.Dot(axes=1)([embedding, h])])
     return keras.Model(inputs if num_classes is not None else x, logits, name=name)
 
 

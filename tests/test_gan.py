@@ -59,6 +59,38 @@ def test_d_steps_per_g_step_follow_n_critic():
     assert int(d_opt.iterations.numpy()) == 6
 
 
+@pytest.mark.parametrize("update", ["alternating", "simultaneous"])
+def test_simultaneous_update_takes_g_gradient_before_d_moves(update):
+    """With update="simultaneous", G's gradient is taken at D's weights before D's step, so G's
+    new weights do not depend on D's learning rate; with "alternating", G plays the updated D."""
+    g_weights = []
+    for d_rate in (0.0, 0.5):
+        ganbook.set_seed(3)
+        g, d = tiny_pair()
+        gan = GAN(g, d, seed=3)
+        gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(d_rate), update=update)
+        history = gan.fit(random_images(16), batch_size=16, verbose=0)
+        assert all(np.isfinite(v[-1]) for v in history.history.values())
+        g_weights.append([v.numpy() for v in g.trainable_variables])
+    change = max(np.abs(a - b).max() for a, b in zip(*g_weights))
+    if update == "simultaneous":
+        assert change < 1e-6
+    else:
+        assert change > 1e-4
+
+
+def test_simultaneous_update_trains_a_conditional_wgan_gp():
+    ganbook.set_seed(4)
+    g, d = tiny_pair(num_classes=10)
+    gan = GAN(g, d, num_classes=10)
+    gan.compile(*adam_pair(), loss="wgan-gp", update="simultaneous")
+    labels = np.arange(32) % 10
+    d_before = [v.numpy().copy() for v in d.trainable_variables]
+    history = gan.fit(random_images(32), labels, batch_size=16, verbose=0)
+    assert history.history["gp"][-1] >= 0 and np.isfinite(history.history["g_loss"][-1])
+    assert max(np.abs(b - v.numpy()).max() for b, v in zip(d_before, d.trainable_variables)) > 0
+
+
 def test_pack_matches_numpy_reference():
     x = np.arange(6 * 4 * 4 * 2, dtype="float32").reshape(6, 4, 4, 2)
     packed = keras.ops.convert_to_numpy(pack(x, 3))
@@ -92,6 +124,65 @@ def test_generate_is_reproducible_and_in_tanh_range():
     np.testing.assert_array_equal(a, b)
     assert a.shape == (7, 28, 28, 1) and a.min() >= -1 and a.max() <= 1
     assert not np.allclose(a, gan.generate(7, seed=6))
+
+
+class RecordWeights(keras.callbacks.Callback):
+    """The generator's weights after every training step, as numpy arrays."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps.append([keras.ops.convert_to_numpy(w) for w in self.model.generator.weights])
+
+
+@pytest.mark.parametrize("update", ["alternating", "simultaneous"])
+def test_ema_generator_is_the_moving_average_of_the_generator_weights(update):
+    ganbook.set_seed(6)
+    g, d = tiny_pair()
+    start = [keras.ops.convert_to_numpy(w) for w in g.weights]
+    gan = GAN(g, d, ema_decay=0.9)
+    gan.compile(*adam_pair(), update=update)
+    record = RecordWeights()
+    gan.fit(random_images(), batch_size=16, verbose=0, callbacks=[record])  # 4 steps
+    average = [w.astype("float64") for w in start]
+    for t, weights in enumerate(record.steps, start=1):
+        decay = min(0.9, (1 + t) / (10 + t))
+        average = [decay * a + (1 - decay) * w for a, w in zip(average, weights)]
+    assert len(record.steps) == 4
+    for expected, mean in zip(average, gan.ema_generator.weights):
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(mean), expected, rtol=1e-5, atol=1e-6)
+    assert max(np.abs(a - w).max() for a, w in zip(average, record.steps[-1])) > 1e-4
+    z = np.random.default_rng(0).standard_normal((3, 8)).astype("float32")
+    np.testing.assert_allclose(
+        gan.generate_from(z),
+        keras.ops.convert_to_numpy(gan.ema_generator(z, training=False)),
+        atol=1e-6,
+    )
+
+
+def test_ema_generator_survives_saving_and_resumes(tmp_path):
+    ganbook.set_seed(7)
+    gan = GAN(*tiny_pair(), ema_decay=0.99)
+    gan.compile(*adam_pair())
+    gan.fit(random_images(), batch_size=32, verbose=0)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras")
+    assert loaded.ema_decay == 0.99 and loaded.sampler is loaded.ema_generator
+    np.testing.assert_allclose(loaded.generate(4, seed=0), gan.generate(4, seed=0), atol=1e-6)
+    assert not np.allclose(
+        loaded.generate(4, seed=0),
+        keras.ops.convert_to_numpy(
+            loaded.generator(np.random.default_rng(0).standard_normal((4, 8)), training=False)
+        ),
+    )
+
+
+@pytest.mark.parametrize("decay", [0, 1, 1.5, "0.9"])
+def test_bad_ema_decay_is_named(decay):
+    with pytest.raises((ValueError, TypeError), match="ema_decay must be"):
+        GAN(*tiny_pair(), ema_decay=decay)
 
 
 def test_save_and_load_keras_format_keeps_weights_and_optimizer_state(tmp_path):
@@ -227,6 +318,8 @@ def test_batch_size_must_divide_by_n_critic_times_pack():
         ({"n_critic": 0}, "n_critic must be an integer >= 1"),
         ({"pack": 2}, r"pack=2 needs \(28, 28, 2\)"),
         ({"label_smoothing": 0.7}, "label_smoothing must be in"),
+        ({"update": "together"}, "update must be one of"),
+        ({"update": "simultaneous", "n_critic": 2}, "n_critic must be 1"),
     ],
 )
 def test_compile_rejects_bad_settings(args, message):

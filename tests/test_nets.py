@@ -35,6 +35,23 @@ def test_pack_and_labels_change_the_discriminator_inputs():
     assert nets.mlp_discriminator(pack=3).inputs[0].shape[1:] == (6,)
 
 
+def test_projection_discriminator_adds_the_label_embedding_dot_the_features():
+    keras.utils.set_random_seed(0)
+    d = nets.dcgan_discriminator(width=0.25, num_classes=10, conditioning="projection", dropout=0)
+    assert d.get_layer("images").output.shape[1:] == (28, 28, 1)  # no label plane on the image
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)).astype("float32")
+    labels = np.array([0, 4, 9])
+    features = keras.Model(d.inputs, d.get_layer("features").output)([x, labels])
+    features = keras.ops.convert_to_numpy(features)
+    (dense,) = [layer for layer in d.layers if isinstance(layer, keras.layers.Dense)]
+    kernel, bias = (keras.ops.convert_to_numpy(w) for w in dense.weights)
+    table = keras.ops.convert_to_numpy(d.get_layer("label_projection").embeddings)
+    expected = features @ kernel + bias + np.sum(table[labels] * features, axis=1, keepdims=True)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(d([x, labels])), expected, rtol=1e-4, atol=1e-5
+    )
+
+
 def test_spectral_normalisation_wraps_every_weight_layer():
     d = nets.dcgan_discriminator(spectral_norm=True)
     wrapped = [layer for layer in d.layers if isinstance(layer, keras.layers.SpectralNormalization)]
@@ -63,6 +80,10 @@ def test_judge_exposes_its_features_layer():
         (lambda: nets.dcgan_discriminator(pack=0), "pack must be a positive integer"),
         (lambda: nets.dcgan_discriminator(dropout=1.0), r"dropout must be .*\[0, 1\)"),
         (lambda: nets.dcgan_discriminator(num_classes=10, pack=2), "pack must be 1"),
+        (
+            lambda: nets.dcgan_discriminator(num_classes=10, conditioning="plane"),
+            "conditioning must be 'channel' or 'projection'",
+        ),
         (lambda: nets.mlp_generator(4, hidden=(16, 0)), "hidden must be a positive integer"),
         (lambda: nets.judge(num_classes=1.5), "num_classes must be a positive integer"),
     ],
