@@ -1,6 +1,6 @@
 """What does the live dashboard cost? Training throughput with and without it.
 
-Trains the lecture-size DCGAN (``width=0.5``, batch 64) on random images and times ``fit`` in
+Trains the lecture-size DCGAN (``width=0.25``, batch 64) on random images and times ``fit`` in
 three modes, interleaved (A B C A B C ...) so that a change in the machine's load hits all of them:
 
 * ``none``    - no dashboard (the baseline);
@@ -94,7 +94,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="length of one run")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each mode")
-    parser.add_argument("--width", type=float, default=0.5, help="DCGAN width (lecture: 0.5)")
+    parser.add_argument("--width", type=float, default=0.25, help="DCGAN width (lecture: 0.25)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--latent-dim", type=int, default=100)
     parser.add_argument(

@@ -161,11 +161,13 @@ class GAN(keras.Model):
         seed: seed of the noise drawn during training (``None``: from the global seed, see
             :func:`ganbook.set_seed`).
         ema_decay: keep ``ema_generator``, an exponential moving average of the generator's
-            weights, updated after every step with this decay (0.999 is usual; the first steps
-            use the smaller ``(1 + t) / (10 + t)``). GAN weights oscillate around a good solution;
-            their average often sits closer to it (Yazici et al. 2019, "The Unusual
-            Effectiveness of Averaging in GAN Training"). ``generate`` then samples from the
-            average. ``None`` (default): no average.
+            weights, updated after every step t = 1, 2, ... with the decay
+            ``min(ema_decay, (1 + t) / (3 + t))``. Until that reaches ``ema_decay`` (t = 1997
+            for 0.999) this is a mean of all steps so far weighted in proportion to the step, so
+            the average forgets its random start but always spans about the last half of the
+            run. GAN weights oscillate around a good solution; their average often sits closer
+            to it (Yazici et al. 2019, "The Unusual Effectiveness of Averaging in GAN
+            Training"). ``generate`` then samples from the average. ``None`` (default): none.
 
     Example (notebook 03)::
 
@@ -530,7 +532,7 @@ class GAN(keras.Model):
         """New values of ``ema_generator``'s weights after a step: ``read(variable)`` gives the
         current value of a variable (a tensor on TensorFlow, a traced array on JAX)."""
         t = ops.cast(read(self.g_optimizer.iterations), "float32")  # steps taken, this one too
-        decay = ops.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        decay = ops.minimum(self.ema_decay, (1.0 + t) / (3.0 + t))
         return [
             decay * read(mean) + (1.0 - decay) * read(weight)
             for mean, weight in zip(self.ema_generator.weights, self.generator.weights)
@@ -718,10 +720,11 @@ class GAN(keras.Model):
                 f"{n_critic} * {m} = {n_critic * m}"
             )
         replicas = self._replicas()
-        if replicas > 1 and self.ema_generator is not None:
+        tf_replicas = keras.backend.backend() == "tensorflow" and replicas > 1
+        if self.ema_generator is not None and tf_replicas:
             raise ValueError(
-                f"ema_decay is not supported on several devices ({replicas} here): build the GAN "
-                "with ema_decay=None"
+                f"ema_decay is not supported under a tf.distribute strategy ({replicas} replicas "
+                "here): build the GAN with ema_decay=None"
             )
         if batch_size % (n_critic * m * replicas):
             raise ValueError(
