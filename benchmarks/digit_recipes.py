@@ -24,6 +24,7 @@ import numpy as np
 VARIANTS = {
     # name: the fields that differ from ganbook.recipes.LECTURE
     "lecture": {},
+    "batch 128": {"batch_size": 128},
     "no weight average": {"ema_decay": None},
     "channel conditioning": {"conditioning": "channel"},
     "unconditional": {"num_classes": None},
