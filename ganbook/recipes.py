@@ -2,8 +2,8 @@
 for a laptop"; ``benchmarks/digit_recipes.py`` and ``benchmarks/time_to_digits.py``).
 
 The TensorFlow DCGAN tutorial (batch 256, Adam(1e-4), a 2.3 M-parameter generator) needs hours on
-a 2-core CPU. The lecture recipe keeps its architecture with a quarter of the channels (about 16x
-fewer convolution operations per image), small batches (64: more updates for the same compute),
+a 2-core CPU. The lecture recipe keeps its architecture with a quarter of the channels (about 15x
+fewer operations per image), small batches (64: more updates for the same compute),
 Adam(2e-4, beta_1=0.5) as in Radford et al. 2016 and a 64-D latent space, and adds three things
 that each made a measured difference on the course's 8,000 training digits:
 
