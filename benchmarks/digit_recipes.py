@@ -24,19 +24,19 @@ import numpy as np
 VARIANTS = {
     # name: the fields that differ from ganbook.recipes.LECTURE
     "lecture": {},
-    "batch 128": {"batch_size": 128},
+    "batch 64": {"batch_size": 64},
     "no weight average": {"ema_decay": None},
     "channel conditioning": {"conditioning": "channel"},
     "unconditional": {"num_classes": None},
     "unconditional, width 0.5, no average": {"num_classes": None, "width": 0.5, "ema_decay": None},
 }
-SCORE, CLASSES = 8.0, 9
 
 
 def run(recipe, seed, judge, x, y, x_test, steps, every):
     """Train ``recipe`` from ``seed``; returns the training seconds at which the bar was first met
     (by the sampled network) or None."""
     import ganbook
+    from ganbook import judging
 
     ganbook.set_seed(seed)
     gan = recipe.build()
@@ -65,7 +65,7 @@ def run(recipe, seed, judge, x, y, x_test, steps, every):
             columns.append(
                 f"{report['classifier_score']:5.2f} {report['classes']:3d} {report['frechet']:6.1f}"
             )
-        met = report["classifier_score"] >= SCORE and report["classes"] >= CLASSES
+        met = judging.meets_bar(report)
         if met and reached is None:
             reached = training
         print(
@@ -93,7 +93,8 @@ def main():
     real = judge.report(x_train[:1000], x_test)
     print(
         f"real training digits: score {real['classifier_score']:.2f}, "
-        f"Frechet {real['frechet']:.1f}; bar: score >= {SCORE:g} and >= {CLASSES} classes"
+        f"Frechet {real['frechet']:.1f}; bar: score >= {judging.BAR_SCORE:g} "
+        f"and >= {judging.BAR_CLASSES} classes"
     )
     print(
         "columns: step, training seconds | generator: score, classes, Frechet "

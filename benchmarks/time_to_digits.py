@@ -27,12 +27,7 @@ import ganbook
 from ganbook import judging, recipes
 from ganbook.data import course_digits, to_unit_range
 
-SCORE, CLASSES, SAMPLES = 8.0, 9, 1000
-
-
-def meets_bar(judge, fakes, reals):
-    report = judge.report(fakes, reals)
-    return report["classifier_score"] >= SCORE and report["classes"] >= CLASSES, report
+SAMPLES = 1000
 
 
 def race(name, build, train_pass, generate, judge, reals, budget):
@@ -46,7 +41,8 @@ def race(name, build, train_pass, generate, judge, reals, budget):
         steps = train_pass(state)
         training += time.perf_counter() - t
         passes += 1
-        ok, report = meets_bar(judge, generate(state), reals)
+        report = judge.report(generate(state), reals)
+        ok = judging.meets_bar(report)
         print(
             f"  {name}: pass {passes} ({steps} steps), {training:6.1f} s of training, "
             f"score {report['classifier_score']:.2f}, classes {report['classes']}",
@@ -73,7 +69,8 @@ def main():
     x = to_unit_range(x_train)
     recipe = recipes.LECTURE
     print(
-        f"{len(x)} training digits; bar: classifier score >= {SCORE} and >= {CLASSES} classes "
+        f"{len(x)} training digits; bar: classifier score >= {judging.BAR_SCORE:g} "
+        f"and >= {judging.BAR_CLASSES} classes "
         f"on {SAMPLES} samples"
     )
     print(f"ganbook lecture recipe: {recipe.as_dict()}")

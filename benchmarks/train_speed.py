@@ -46,6 +46,19 @@ def matmul_gflops(n=2048, repeats=5):
     return 2 * n**3 / best / 1e9
 
 
+def devices(backend):
+    """The devices ``backend`` computes on, as it names them, and whether one is a GPU."""
+    if backend == "jax":
+        import jax
+
+        names = [str(d) for d in jax.devices()]
+        return ", ".join(names), jax.default_backend() == "gpu"
+    import tensorflow as tf
+
+    names = [d.name for d in tf.config.list_logical_devices()]
+    return ", ".join(names), any(":GPU:" in name for name in names)
+
+
 def forward_flops(model):
     """FLOPs of one image's forward pass through the dense and convolution layers of ``model``."""
     total = 0
@@ -120,23 +133,20 @@ def main():
         for name, run in contenders.items():
             speeds[name].append(timed(run, len(images)))
     peak = matmul_gflops()
-    device = (
-        ", ".join(str(d) for d in keras.config.list_logical_devices())
-        if hasattr(keras.config, "list_logical_devices")
-        else ""
-    )
+    device, on_gpu = devices(backend)
     print(
-        f"backend {backend}; batch {BATCH}; {args.steps} steps per run, {args.runs} runs each, "
-        f"interleaved {device}"
+        f"backend {backend} on {device}; batch {BATCH}; {args.steps} steps per run, "
+        f"{args.runs} runs each, interleaved"
     )
-    print(f"numpy float32 matmul: {peak:.0f} GFLOP/s")
+    print(f"numpy float32 matmul (CPU): {peak:.0f} GFLOP/s")
     print(f"training step: {flops / 1e9:.3f} GFLOP per image (3 x (G + 2 D) forward)")
     medians = {name: statistics.median(values) for name, values in speeds.items()}
     for name, values in speeds.items():
         gflops = medians[name] * flops / 1e9
+        share = "" if on_gpu else f" = {gflops / peak:.0%} of matmul"
         print(
             f"{name:<24} {medians[name]:6.0f} images/s  (range {min(values):.0f} to "
-            f"{max(values):.0f})  {gflops:.0f} GFLOP/s = {gflops / peak:.0%} of matmul"
+            f"{max(values):.0f})  {gflops:.0f} GFLOP/s{share}"
         )
     baseline = medians.get("tutorial tf.function")
     for name, median in medians.items():

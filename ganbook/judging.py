@@ -29,6 +29,7 @@ from ganbook.profiles import profile
 
 ARTIFACTS_ENV = "GANBOOK_ARTIFACTS"
 JUDGE_FILE = "judge.keras"
+BAR_SCORE, BAR_CLASSES = 8.0, 9
 
 
 def artifacts_dir() -> Path:
@@ -137,6 +138,15 @@ class Judge:
                 f"no judge at {path}; run notebook 01 (or ganbook.judging.get_judge()) to train one"
             )
         return cls(keras.saving.load_model(path, safe_mode=True))
+
+
+def meets_bar(report):
+    """Whether a :meth:`Judge.report` shows digits a reader recognises: the course's bar.
+
+    The bar (notebook 03) is a classifier score of at least ``BAR_SCORE`` (8 of a possible 10;
+    real digits score about 9.9) with at least ``BAR_CLASSES`` (9) of the 10 classes present.
+    """
+    return report["classifier_score"] >= BAR_SCORE and report["classes"] >= BAR_CLASSES
 
 
 def train_judge(x_train, y_train, epochs=5, batch_size=128, width=1.0, callbacks=(), verbose=0):

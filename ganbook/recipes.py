@@ -3,15 +3,17 @@ for a laptop"; ``benchmarks/digit_recipes.py`` and ``benchmarks/time_to_digits.p
 
 The TensorFlow DCGAN tutorial (batch 256, Adam(1e-4), a 2.3 M-parameter generator) needs hours on
 a 2-core CPU. The lecture recipe keeps its architecture with a quarter of the channels (about 15x
-fewer operations per image), small batches (64: more updates for the same compute),
-Adam(2e-4, beta_1=0.5) as in Radford et al. 2016 and a 64-D latent space, and adds three things
-that each made a measured difference on the course's 8,000 training digits:
+fewer operations per image), batches of 128 (half the tutorial's: more updates for the same
+compute), Adam(2e-4, beta_1=0.5) as in Radford et al. 2016 and a 64-D latent space, and adds three
+things that each made a measured difference on the course's 8,000 training digits:
 
 * labels: a class-conditional pair (Mirza and Osindero 2014), so each sample has a digit to be;
 * a projection discriminator (Miyato and Koyama 2018) to use them;
 * sampling from a moving average of the generator's weights (``ema_decay``; Yazici et al. 2019),
   which steadies the oscillating generator.
 
+Batches of 64 reach the notebook's bar (judge score 8, 9 classes) as early but do not hold it on
+every seed; batches of 128 held it on three seeds out of three from step 750 on.
 ``benchmarks/README.md`` holds the measured scores of each variant.
 """
 
@@ -35,7 +37,7 @@ class DigitsRecipe:
 
     width: float = 0.25
     latent_dim: int = 64
-    batch_size: int = 64
+    batch_size: int = 128
     learning_rate: float = 2e-4
     beta_1: float = 0.5
     loss: str = "nonsaturating"

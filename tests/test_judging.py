@@ -1,0 +1,68 @@
+"""The judge's report and the course's bar, on a judge whose answers are known in closed form."""
+
+import keras
+import numpy as np
+import pytest
+
+from ganbook import judging
+
+
+def row_judge():
+    """A judge that reads image rows 0-9: features are the ten row means, and the class is the
+    brightest of them (a softmax sharp enough to be one-hot on the images below)."""
+    inputs = keras.Input((28, 28, 1))
+    flat = keras.layers.Flatten()(inputs)
+    features = keras.layers.Dense(10, use_bias=False, name="features")(flat)
+    outputs = keras.layers.Dense(10, activation="softmax", use_bias=False)(features)
+    model = keras.Model(inputs, outputs)
+    rows = np.zeros((28, 28, 10), "float32")
+    for k in range(10):
+        rows[k, :, k] = 1 / 28
+    model.get_layer("features").set_weights([rows.reshape(784, 10)])
+    model.layers[-1].set_weights([50 * np.eye(10, dtype="float32")])
+    return judging.Judge(model)
+
+
+def digits_of(classes, per_class=20, seed=0):
+    """uint8 images whose row k is bright for class k, over a faint random background."""
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(classes, per_class)
+    images = rng.integers(0, 40, size=(len(labels), 28, 28), dtype=np.uint8)
+    images[np.arange(len(labels)), labels, :] = 255
+    return images
+
+
+@pytest.mark.parametrize(
+    "classes, score, met",
+    [
+        (range(10), 10.0, True),
+        (range(9), 9.0, True),  # one class missing is allowed
+        (range(8), 8.0, False),  # the score is at the bar, the coverage below it
+        ([3], 1.0, False),  # a collapsed generator
+    ],
+)
+def test_report_reads_a_known_judge_and_the_bar_follows_it(classes, score, met):
+    judge = row_judge()
+    report = judge.report(digits_of(list(classes)), digits_of(list(range(10)), seed=1))
+    # one-hot predictions spread evenly over K classes give a classifier score of exactly K
+    assert report["classifier_score"] == pytest.approx(score, rel=1e-4)
+    assert report["classes"] == len(list(classes))
+    assert report["class_kl"] == pytest.approx(np.log(10 / len(list(classes))), abs=1e-4)
+    assert judging.meets_bar(report) is met
+
+
+def test_frechet_distance_of_a_set_to_itself_is_zero_and_grows_with_a_shift():
+    judge = row_judge()
+    reals = digits_of(list(range(10)))
+    same = judge.report(reals, reals)["frechet"]
+    shifted = judge.report(digits_of(list(range(10)), seed=2), reals)["frechet"]
+    collapsed = judge.report(digits_of([0] * 10), reals)["frechet"]
+    assert same == pytest.approx(0, abs=1e-6)
+    assert 0 < shifted < collapsed
+
+
+def test_bar_is_inclusive_at_its_thresholds():
+    edge = {"classifier_score": judging.BAR_SCORE, "classes": judging.BAR_CLASSES}
+    assert judging.meets_bar(edge)
+    assert not judging.meets_bar({**edge, "classifier_score": judging.BAR_SCORE - 1e-3})
+    assert not judging.meets_bar({**edge, "classes": judging.BAR_CLASSES - 1})
