@@ -33,6 +33,7 @@ from ganbook import nets
 # The tutorial's batch and latent size, stated here too: tutorial_dcgan.py imports TensorFlow,
 # which JAX-only machines lack.
 BATCH, LATENT = 256, 100
+TUTORIAL = "tutorial tf.function"  # the baseline contender, TensorFlow only
 
 
 def matmul_gflops(n=2048, repeats=5):
@@ -122,7 +123,7 @@ def main():
         from tensorflow.python.framework import config as tf_config
 
         tf_config.disable_op_determinism()  # as the tutorial runs
-        contenders = {"tutorial tf.function": tutorial_runner(images), **contenders}
+        contenders = {TUTORIAL: tutorial_runner(images), **contenders}
     flops = 3 * (
         forward_flops(nets.dcgan_generator(LATENT)) + 2 * forward_flops(nets.dcgan_discriminator())
     )
@@ -148,9 +149,9 @@ def main():
             f"{name:<24} {medians[name]:6.0f} images/s  (range {min(values):.0f} to "
             f"{max(values):.0f})  {gflops:.0f} GFLOP/s{share}"
         )
-    baseline = medians.get("tutorial tf.function")
+    baseline = medians.get(TUTORIAL)
     for name, median in medians.items():
-        if baseline and name != "tutorial tf.function":
+        if baseline and name != TUTORIAL:
             print(f"ratio {name} / tutorial: {median / baseline:.2f}")
 
 
