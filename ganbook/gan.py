@@ -114,6 +114,51 @@ def pack(samples, m):
     return ops.reshape(grouped, (-1,) + shape[:-1] + (m * shape[-1],))
 
 
+@keras.saving.register_keras_serializable(package="ganbook")
+class PerGeneratorStep(keras.optimizers.schedules.LearningRateSchedule):
+    """A learning-rate schedule read in generator steps: ``schedule(step // n_critic)``.
+
+    An optimizer reads its schedule at its own step count. With ``n_critic`` discriminator steps
+    per generator step, the discriminator's optimizer counts ``n_critic`` times faster than the
+    generator's, so a schedule sized in training steps, such as
+    ``CosineDecay(1e-4, decay_steps=steps)``, would reach its end after ``steps / n_critic``
+    training steps on D alone. ``GAN.compile`` wraps D's schedule in this class, so that both
+    optimizers' schedules count the same unit: training (generator) steps. The ``n_critic``
+    discriminator steps of one training step share one learning rate.
+    """
+
+    def __init__(self, schedule, n_critic):
+        if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+            raise TypeError(f"schedule must be a LearningRateSchedule, got {schedule!r}")
+        self.schedule = schedule
+        self.n_critic = int(n_critic)
+
+    def __call__(self, step):
+        return self.schedule(ops.convert_to_tensor(step) // self.n_critic)
+
+    def get_config(self):
+        return {
+            "schedule": keras.saving.serialize_keras_object(self.schedule),
+            "n_critic": self.n_critic,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["schedule"] = keras.saving.deserialize_keras_object(config["schedule"])
+        return cls(**config)
+
+
+def _count_generator_steps(optimizer, n_critic):
+    """Make a discriminator optimizer's schedule (if it has one) count generator steps."""
+    schedule = getattr(optimizer, "_learning_rate", None)  # Keras keeps the schedule here
+    if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        return  # a constant learning rate: nothing to count
+    if isinstance(schedule, PerGeneratorStep):
+        schedule = schedule.schedule  # compiled before, maybe with another n_critic
+    optimizer.learning_rate = schedule if n_critic == 1 else PerGeneratorStep(schedule, n_critic)
+
+
 class _OptimizerPair:
     """Both optimizers, seen by Keras's training loop as one ``model.optimizer``.
 
@@ -334,7 +379,9 @@ class GAN(keras.Model):
         """Choose optimizers and the game to play.
 
         Args:
-            g_optimizer, d_optimizer: separate ``keras.optimizers.Optimizer`` instances.
+            g_optimizer, d_optimizer: separate ``keras.optimizers.Optimizer`` instances. A
+                learning-rate schedule counts training steps (generator steps) on both: with
+                ``n_critic > 1``, D's schedule is wrapped in :class:`PerGeneratorStep`.
             loss: ``"nonsaturating"`` (Goodfellow et al. 2014, Sec. 3: G maximises log D(G(z))),
                 ``"minimax"`` (G minimises log(1 - D(G(z))), Eq. 1 as written), ``"wgan-gp"``
                 (Gulrajani et al. 2017) or ``"hinge"`` (Miyato et al. 2018).
@@ -397,6 +444,7 @@ class GAN(keras.Model):
                 f"{self.sample_shape} and pack={pack} needs {expected}"
             )
         super().compile(jit_compile=jit_compile, steps_per_execution=steps_per_execution)
+        _count_generator_steps(d_optimizer, n_critic)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         self.optimizer = _OptimizerPair(self)

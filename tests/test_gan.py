@@ -350,3 +350,50 @@ def test_mismatched_latent_size_and_inputs_are_named():
         gan.generate_from(np.zeros((3, 5)))
     with pytest.raises(ValueError, match="n must be a positive integer"):
         gan.generate(0)
+
+
+def test_schedules_count_generator_steps_on_both_optimizers(tmp_path):
+    """A schedule passed to compile counts training steps on D too, although D's optimizer
+    steps n_critic times per training step: here the rate is 0.1 for training step 0 and 0
+    after, so all 3 D updates of step 0 move D and none of step 1 does."""
+
+    def schedule():
+        return keras.optimizers.schedules.PiecewiseConstantDecay([0], [0.1, 0.0])  # 0.1 for step 0
+
+    def trained(d_rate, steps):
+        ganbook.set_seed(5)
+        g, d = tiny_pair()
+        gan = GAN(g, d, seed=5)
+        gan.compile(
+            keras.optimizers.SGD(schedule()),
+            keras.optimizers.SGD(d_rate),
+            loss="wgan-gp",
+            n_critic=3,
+        )
+        gan.fit(random_images(48 * steps), batch_size=48, shuffle=False, verbose=0)
+        return gan
+
+    constant = trained(0.1, steps=1).discriminator.get_weights()
+    scheduled = trained(schedule(), steps=1)
+    for a, b in zip(constant, scheduled.discriminator.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6)  # step 0: 3 updates at 0.1
+    two_steps = trained(schedule(), steps=2)
+    for a, b in zip(scheduled.discriminator.get_weights(), two_steps.discriminator.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6)  # step 1: rate 0
+    assert float(two_steps.d_optimizer.learning_rate) == 0.0
+    assert int(two_steps.d_optimizer.iterations.numpy()) == 6
+
+    # The unit survives saving, and compiling again does not wrap the schedule twice.
+    path = tmp_path / "gan.keras"
+    two_steps.save(path)
+    loaded = keras.models.load_model(path)
+    restored = loaded.d_optimizer.learning_rate
+    assert float(ops_numpy(restored)) == 0.0
+    loaded.compile(loaded.g_optimizer, loaded.d_optimizer, loss="wgan-gp", n_critic=3)
+    assert float(ops_numpy(loaded.d_optimizer.learning_rate)) == 0.0
+    loaded.compile(loaded.g_optimizer, loaded.d_optimizer, loss="wgan-gp", n_critic=1)
+    assert float(ops_numpy(loaded.d_optimizer.learning_rate)) == 0.0  # read at step 6 directly
+
+
+def ops_numpy(x):
+    return keras.ops.convert_to_numpy(x)

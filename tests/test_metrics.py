@@ -266,3 +266,110 @@ def test_probability_checks():
         metrics.classifier_score(np.array([0.2, 0.3, 0.5]))
     with pytest.raises(ValueError, match=r"min_fraction.*\[0, 1\].*1\.5"):
         metrics.class_coverage(one_hot(np.arange(3), 3), min_fraction=1.5)
+
+
+# --------------------------------------------------------------------------- precision and recall
+
+
+def brute_force_precision_recall(real, fake, k):
+    """Independent: full distance matrices by broadcasting, the k-th neighbour by np.sort."""
+
+    def distances(a, b):
+        return np.sqrt(np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1))
+
+    def radii(x):
+        return np.sort(distances(x, x), axis=1)[:, k]  # column 0 is the point itself
+
+    def covered(points, centres):
+        return np.mean(np.any(distances(points, centres) <= radii(centres), axis=1))
+
+    return covered(fake, real), covered(real, fake)
+
+
+def test_precision_recall_against_brute_force(monkeypatch):
+    rng = np.random.default_rng(9)
+    cases = [(40, 60, 1, 1), (120, 70, 5, 3), (90, 130, 16, 5), (7, 9, 3, 6)]
+    for block_rows in (metrics.DISTANCE_BLOCK_ROWS, 8):  # 8: many blocks, a ragged last one
+        monkeypatch.setattr(metrics, "DISTANCE_BLOCK_ROWS", block_rows)
+        for n_real, n_fake, d, k in cases:
+            real = rng.normal(size=(n_real, d))
+            fake = 0.7 * rng.normal(size=(n_fake, d)) + 0.5
+            result = metrics.precision_recall(real, fake, k=k)
+            precision, recall = brute_force_precision_recall(real, fake, k)
+            assert result == {"precision": precision, "recall": recall}
+            assert type(result["precision"]) is float and type(result["recall"]) is float
+            if k < 6:  # the tiny sets with k = 6 cover everything
+                assert 0 < precision < 1 and 0 < recall < 1
+
+
+def test_precision_recall_of_a_set_against_itself():
+    # Every point lies at distance 0 from its own ball's centre.
+    features = np.random.default_rng(10).normal(size=(200, 8))
+    assert metrics.precision_recall(features, features) == {"precision": 1.0, "recall": 1.0}
+
+
+def test_precision_recall_of_a_collapsed_generator():
+    # All 50 fakes sit within 1e-6 of real point 17, one of them exactly on it. Each fake lies in
+    # that real point's ball (radius ~1.8), so precision is 1. The fake balls have radii below
+    # 1e-6 and real points lie over 0.4 apart, so the fake balls hold real point 17 and no other:
+    # recall is exactly 1/500.
+    rng = np.random.default_rng(11)
+    real = rng.normal(size=(500, 8))
+    offsets = 1e-7 * rng.normal(size=(50, 8))
+    offsets[0] = 0.0
+    fake = real[17] + offsets
+    assert metrics.precision_recall(real, fake) == {"precision": 1.0, "recall": 1 / 500}
+
+
+def test_precision_recall_of_distant_sets():
+    rng = np.random.default_rng(12)
+    real, fake = rng.normal(size=(200, 4)), rng.normal(size=(150, 4)) + 100.0
+    assert metrics.precision_recall(real, fake) == {"precision": 0.0, "recall": 0.0}
+
+
+def test_precision_recall_by_hand_on_a_line():
+    # k = 2. Real 0, 1, 2, 4, 10: 2nd-neighbour radii 2, 1, 2, 3, 8; the balls [-2, 2], [0, 2],
+    # [0, 4], [1, 7], [2, 18] cover [-2, 18]. Fake 5, 5.5, 6.5, 30: radii 1.5, 1, 1.5, 24.5; the
+    # balls [3.5, 6.5], [4.5, 6.5], [5, 8], [5.5, 54.5].
+    # Precision: 5, 5.5 and 6.5 lie in [-2, 18], 30 does not: 3/4.
+    # Recall: 4 lies in [3.5, 6.5] and 10 in the outlier's big ball [5.5, 54.5]; 0, 1 and 2 lie in
+    # no fake ball: 2/5.
+    real = np.array([[0.0], [1.0], [2.0], [4.0], [10.0]])
+    fake = np.array([[5.0], [5.5], [6.5], [30.0]])
+    assert metrics.precision_recall(real, fake, k=2) == {"precision": 0.75, "recall": 0.4}
+
+
+def test_precision_recall_counts_the_boundary_as_inside():
+    # k = 1. Real 0, 1, 2, 3: every radius is 1. Fake -1 and 4 lie at distance exactly 1 from the
+    # nearest real point, 2.5 at 0.5, 4.5 at 1.5: precision 3/4 (1/4 if ties counted as outside).
+    real = np.array([[0.0], [1.0], [2.0], [3.0]])
+    fake = np.array([[-1.0], [4.0], [4.5], [2.5]])
+    assert metrics.precision_recall(real, fake, k=1)["precision"] == 0.75
+    # Swapped roles: the same ties now decide recall.
+    assert metrics.precision_recall(fake, real, k=1)["recall"] == 0.75
+    # 2-D, exact 3-4-5 triangles: radii 5; (6, 8) and (0, -5) lie exactly 5 from a real point.
+    real_2d = np.array([[0.0, 0.0], [3.0, 4.0]])
+    fake_2d = np.array([[6.0, 8.0], [0.0, -5.0], [9.0, 12.0]])
+    assert metrics.precision_recall(real_2d, fake_2d, k=1)["precision"] == 2 / 3
+
+
+def test_precision_recall_input_checks():
+    a = np.zeros((5, 2))
+    for k in (True, 2.5, "3"):
+        with pytest.raises(TypeError, match=r"k must be a positive integer"):
+            metrics.precision_recall(a, a, k=k)
+    for k in (0, -1):
+        with pytest.raises(ValueError, match=rf"k must be a positive integer, got {k}"):
+            metrics.precision_recall(a, a, k=k)
+    with pytest.raises(ValueError, match=r"real_features must have at least 4 rows.*\(3, 2\)"):
+        metrics.precision_recall(np.zeros((3, 2)), a)
+    with pytest.raises(ValueError, match=r"fake_features must have at least 6 rows.*\(5, 2\)"):
+        metrics.precision_recall(np.zeros((6, 2)), a, k=5)
+    with pytest.raises(ValueError, match=r"same feature dimension.*\(5, 2\).*\(5, 3\)"):
+        metrics.precision_recall(a, np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="fake_features must be finite"):
+        metrics.precision_recall(a, np.full((5, 2), np.nan))
+    with pytest.raises(ValueError, match=r"real_features must be a 2-D.*\(5,\)"):
+        metrics.precision_recall(np.zeros(5), a)
+    with pytest.raises(TypeError, match="real_features"):
+        metrics.precision_recall([["a", "b"]] * 5, a)
