@@ -1,5 +1,9 @@
-"""Training recipes: hyperparameters chosen by measurement (notebook 03, section "A recipe sized
-for a laptop"; ``benchmarks/digit_recipes.py`` and ``benchmarks/time_to_digits.py``).
+"""Training recipes: hyperparameters chosen by measurement.
+
+* :data:`LECTURE`, a :class:`DigitsRecipe` for 28x28 digits (notebook 03, section "A recipe sized
+  for a laptop"; ``benchmarks/digit_recipes.py`` and ``benchmarks/time_to_digits.py``);
+* :data:`MIXTURES`, a :class:`MixtureRecipe` per method of notebook 04 for 2-D points
+  (``benchmarks/mixture_recipes.py``).
 
 The TensorFlow DCGAN tutorial (batch 256, Adam(1e-4), a 2.3 M-parameter generator) needs hours on
 a 2-core CPU. The lecture recipe keeps its architecture with a quarter of the channels (about 15x
@@ -19,7 +23,7 @@ every seed; batches of 128 held it on three seeds out of three from step 750 on.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import keras
 
@@ -67,3 +71,83 @@ class DigitsRecipe:
 
 
 LECTURE = DigitsRecipe()
+
+
+@dataclass(frozen=True)
+class MixtureRecipe:
+    """A GAN recipe for 2-D points (notebook 04): MLP sizes, the game, Adam, steps and batch.
+
+    Train it as notebook 04 does, on ``steps * batch_size`` points (one pass)::
+
+        recipe = recipes.MIXTURES["PacGAN4"]
+        gan = recipe.build()
+        x, centers = ganbook.data.ring(recipe.steps * recipe.batch_size, seed=0)
+        gan.fit(x, batch_size=recipe.batch_size)
+        points = gan.generate(2500, seed=1)          # (2500, 2)
+
+    Both learning rates fall along a cosine from ``learning_rate`` to zero over ``steps``
+    training steps (Loshchilov and Hutter 2017): large steps find the modes, small ones
+    sharpen them. The schedule counts training steps on both optimizers, also with
+    ``n_critic > 1`` (:class:`ganbook.gan.PerGeneratorStep`). ``ema_decay`` samples from a moving
+    average of the generator's weights (Yazici et al. 2019). ``batch_size`` real points feed one
+    training step: with ``pack=m`` D judges ``batch_size / m`` groups of m, with ``n_critic=k``
+    each critic step sees ``batch_size / k`` of them.    """
+
+    steps: int = 3000
+    batch_size: int = 256
+    latent_dim: int = 2
+    g_hidden: tuple[int, ...] = (128, 128, 128)
+    d_hidden: tuple[int, ...] = (128, 128, 128)
+    loss: str = "nonsaturating"
+    pack: int = 1
+    minibatch_std: int | bool = False
+    n_critic: int = 1
+    gp_weight: float = 10.0
+    learning_rate: float = 1e-3
+    beta_1: float = 0.5
+    beta_2: float = 0.999
+    ema_decay: float | None = 0.999
+    steps_per_execution: int = 25
+
+    def build(self):
+        """A compiled :class:`ganbook.GAN` for 2-D points following this recipe."""
+        gan = GAN(
+            nets.mlp_generator(self.latent_dim, hidden=self.g_hidden),
+            nets.mlp_discriminator(
+                hidden=self.d_hidden, pack=self.pack, minibatch_std=self.minibatch_std
+            ),
+            ema_decay=self.ema_decay,
+        )
+
+        def adam():
+            rate = keras.optimizers.schedules.CosineDecay(self.learning_rate, self.steps)
+            return keras.optimizers.Adam(rate, self.beta_1, self.beta_2)
+
+        gan.compile(
+            adam(),
+            adam(),
+            loss=self.loss,
+            n_critic=self.n_critic,
+            pack=self.pack,
+            gp_weight=self.gp_weight,
+            steps_per_execution=self.steps_per_execution,
+        )
+        return gan
+
+    def as_dict(self):
+        return asdict(self)
+
+
+_PLAIN = MixtureRecipe()
+
+#: Notebook 04's methods, each a change of one part of the plain GAN's recipe.
+MIXTURES = {
+    "GAN": _PLAIN,
+    "PacGAN2": replace(_PLAIN, pack=2),  # D judges pairs (Lin et al. 2018)
+    "PacGAN4": replace(_PLAIN, pack=4),
+    "minibatch std": replace(_PLAIN, minibatch_std=8),  # Karras et al. 2018
+    # Gulrajani et al. 2017: 5 critic steps per G step; lambda and Adam's betas of their toy code
+    "WGAN-GP": replace(
+        _PLAIN, loss="wgan-gp", n_critic=5, gp_weight=0.1, beta_2=0.9, batch_size=640
+    ),
+}

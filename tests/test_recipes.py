@@ -34,3 +34,40 @@ def test_a_changed_field_changes_the_built_gan():
     assert gan.num_classes is None and gan.ema_generator is None
     assert gan.generator.count_params() < recipes.LECTURE.build().generator.count_params()
     assert plain.as_dict()["width"] == 0.125
+
+
+def test_mixture_recipes_build_the_methods_of_notebook_04():
+    assert {"GAN", "PacGAN2", "PacGAN4", "minibatch std", "WGAN-GP"} <= set(recipes.MIXTURES)
+    for name, recipe in recipes.MIXTURES.items():
+        gan = recipe.build()
+        settings = gan._gan_settings
+        assert (settings["loss"], settings["pack"], settings["n_critic"]) == (
+            recipe.loss,
+            recipe.pack,
+            recipe.n_critic,
+        ), name
+        assert gan.latent_dim == recipe.latent_dim and gan.sample_shape == (2,)
+        assert gan.discriminator.inputs[0].shape[-1] == 2 * recipe.pack
+        layers = [layer.name for layer in gan.discriminator.layers]
+        assert ("minibatch_std" in layers) == bool(recipe.minibatch_std), name
+        assert recipe.batch_size % (recipe.pack * recipe.n_critic) == 0, name
+        dense = [layer.units for layer in gan.generator.layers if hasattr(layer, "units")]
+        assert tuple(dense[:-1]) == recipe.g_hidden and dense[-1] == 2
+        for optimizer in (gan.g_optimizer, gan.d_optimizer):
+            assert optimizer.beta_1 == recipe.beta_1 and optimizer.beta_2 == recipe.beta_2
+
+
+def test_mixture_recipe_rates_fall_to_zero_over_its_steps_on_both_players():
+    """The cosine counts training steps: D's optimizer steps n_critic times per training step."""
+    recipe = dataclasses.replace(recipes.MIXTURES["WGAN-GP"], steps=4, batch_size=20)
+    gan = recipe.build()
+    x = np.random.default_rng(0).normal(size=(recipe.steps * recipe.batch_size, 2))
+    history = []
+    for _ in range(recipe.steps):
+        history.append((float(gan.g_optimizer.learning_rate), float(gan.d_optimizer.learning_rate)))
+        gan.fit(x[: recipe.batch_size].astype("float32"), batch_size=recipe.batch_size, verbose=0)
+    rates = np.array(history)
+    np.testing.assert_allclose(rates[:, 0], rates[:, 1], rtol=1e-6)  # same rate, step by step
+    expected = recipe.learning_rate * 0.5 * (1 + np.cos(np.pi * np.arange(4) / 4))
+    np.testing.assert_allclose(rates[:, 0], expected, rtol=1e-5)
+    assert float(gan.d_optimizer.learning_rate) == 0.0  # the end of the run
