@@ -100,14 +100,19 @@ def main():
                     flush=True,
                 )
     print()
-    print(f"{'method':14} {'mixture':30} {'modes':>12} {'HQ %':>12} {'rev. KL':>13} {'s/run':>6}"
-          f"   published (PacGAN T1)")
+    print(
+        f"{'method':14} {'mixture':30} {'modes':>12} {'HQ %':>12} {'rev. KL':>13} {'s/run':>6}"
+        f"   published (PacGAN T1)"
+    )
     for method in args.methods:
         for mixture in args.mixtures:
             runs = [r for r in rows if r["method"] == method and r["mixture"] == mixture]
             cells = []
-            for key, scale, fmt in (("modes", 1, "{:5.1f}"), ("high_quality", 100, "{:5.1f}"),
-                                    ("reverse_kl", 1, "{:5.2f}")):
+            for key, scale, fmt in (
+                ("modes", 1, "{:5.1f}"),
+                ("high_quality", 100, "{:5.1f}"),
+                ("reverse_kl", 1, "{:5.2f}"),
+            ):
                 values = [scale * r[key] for r in runs if r[key] == r[key]]  # drop NaN
                 if not values:
                     cells.append(f"{'-':>12}")

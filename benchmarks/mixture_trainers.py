@@ -48,7 +48,8 @@ def hand_loop(generator, discriminator, x, pack):
     import keras
     import tensorflow as tf
 
-    g_optimizer, d_optimizer = keras.optimizers.Adam(RATE, BETA_1), keras.optimizers.Adam(RATE, BETA_1)
+    g_optimizer = keras.optimizers.Adam(RATE, BETA_1)
+    d_optimizer = keras.optimizers.Adam(RATE, BETA_1)
 
     def packed(points):
         return tf.reshape(points, (-1, 2 * pack))
@@ -120,8 +121,10 @@ def main():
             mean = statistics.fmean(values) if values else float("nan")
             error = statistics.stdev(values) / len(values) ** 0.5 if len(values) > 1 else 0.0
             cells.append(f"{mean:6.2f} +- {error:5.2f}")
-        print(f"pack {pack} {name:18}: modes {cells[0]}, HQ % {cells[1]}, reverse KL {cells[2]}"
-              f"   (PacGAN T1: {PUBLISHED.get(pack, '-')})")
+        print(
+            f"pack {pack} {name:18}: modes {cells[0]}, HQ % {cells[1]}, reverse KL {cells[2]}"
+            f"   (PacGAN T1: {PUBLISHED.get(pack, '-')})"
+        )
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ class MixtureRecipe:
     ``n_critic > 1`` (:class:`ganbook.gan.PerGeneratorStep`). ``ema_decay`` samples from a moving
     average of the generator's weights (Yazici et al. 2019). ``batch_size`` real points feed one
     training step: with ``pack=m`` D judges ``batch_size / m`` groups of m, with ``n_critic=k``
-    each critic step sees ``batch_size / k`` of them.    """
+    each critic step sees ``batch_size / k`` of them."""
 
     steps: int = 3000
     batch_size: int = 256
