@@ -148,6 +148,6 @@ MIXTURES = {
     "minibatch std": replace(_PLAIN, minibatch_std=8),  # Karras et al. 2018
     # Gulrajani et al. 2017: 5 critic steps per G step; lambda and Adam's betas of their toy code
     "WGAN-GP": replace(
-        _PLAIN, loss="wgan-gp", n_critic=5, gp_weight=0.1, beta_2=0.9, batch_size=640
+        _PLAIN, loss="wgan-gp", n_critic=5, gp_weight=0.1, beta_2=0.9, batch_size=320
     ),
 }

@@ -72,8 +72,12 @@ class Noise:
     def z(self, n):
         return keras.random.normal((n, LATENT), seed=self.seed)
 
-    def alpha(self, n):
-        return keras.random.uniform((n, 1), minval=0.0, maxval=1.0, seed=self.seed)
+    def for_critic(self, chunk, loss, pack):
+        """Noise for one D step: z, then (WGAN-GP) alpha, one per packed sample, else None."""
+        z = self.z(chunk)
+        if loss != "wgan-gp":
+            return z, None
+        return z, keras.random.uniform((chunk // pack, 1), minval=0.0, maxval=1.0, seed=self.seed)
 
 
 def inputs(x, labels):
@@ -109,11 +113,8 @@ def tensorflow_step(g, d, real, labels, noise, loss, n_critic, pack, update):
         return value
 
     chunk = len(real) // n_critic
-    alpha = None
     if update == "simultaneous":
-        z = noise.z(chunk)
-        if loss == "wgan-gp":
-            alpha = noise.alpha(chunk // pack)
+        z, alpha = noise.for_critic(chunk, loss, pack)
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = g(inputs(z, labels), training=True)
             d_value = d_objective(real, labels, tf.stop_gradient(fake), alpha)
@@ -126,9 +127,8 @@ def tensorflow_step(g, d, real, labels, noise, loss, n_critic, pack, update):
     for i in range(n_critic):
         x = real[i * chunk : (i + 1) * chunk]
         y = None if labels is None else labels[i * chunk : (i + 1) * chunk]
-        fake = g(inputs(noise.z(chunk), y), training=True)
-        if loss == "wgan-gp":
-            alpha = noise.alpha(chunk // pack)
+        z, alpha = noise.for_critic(chunk, loss, pack)
+        fake = g(inputs(z, y), training=True)
         with tf.GradientTape() as tape:
             value = d_objective(x, y, fake, alpha)
         sgd(d, tape.gradient(value, d.trainable_variables))
@@ -172,11 +172,8 @@ def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update):
         return [w - LR * grad for w, grad in zip(weights, grads)]
 
     chunk = len(real) // n_critic
-    alpha = None
     if update == "simultaneous":
-        z = noise.z(chunk)
-        if loss == "wgan-gp":
-            alpha = noise.alpha(chunk // pack)
+        z, alpha = noise.for_critic(chunk, loss, pack)
         fake = G(g_weights, z, labels)
         d_grads = jax.grad(d_objective)(d_weights, real, labels, fake, alpha)
         g_grads = jax.grad(g_objective)(g_weights, d_weights, z, labels)
@@ -185,9 +182,8 @@ def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update):
         for i in range(n_critic):
             x = real[i * chunk : (i + 1) * chunk]
             y = None if labels is None else labels[i * chunk : (i + 1) * chunk]
-            fake = G(g_weights, noise.z(chunk), y)
-            if loss == "wgan-gp":
-                alpha = noise.alpha(chunk // pack)
+            z, alpha = noise.for_critic(chunk, loss, pack)
+            fake = G(g_weights, z, y)
             d_weights = sgd(d_weights, jax.grad(d_objective)(d_weights, x, y, fake, alpha))
         z = noise.z(chunk)
         g_weights = sgd(g_weights, jax.grad(g_objective)(g_weights, d_weights, z, y))
