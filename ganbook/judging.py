@@ -18,7 +18,9 @@ instead of training again.
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from pathlib import Path
 
 import keras
@@ -147,6 +149,47 @@ def meets_bar(report):
     real digits score about 9.9) with at least ``BAR_CLASSES`` (9) of the 10 classes present.
     """
     return report["classifier_score"] >= BAR_SCORE and report["classes"] >= BAR_CLASSES
+
+
+#: What :func:`learning_curve` measures at each point of a curve.
+CURVE_METRICS = ("classifier_score", "frechet", "precision", "recall")
+
+
+def learning_curve(gan, x, reals, judge, steps, every, batch_size, samples=1000, seed=0):
+    """Train an unconditional ``gan`` on digits ``x`` and score it every ``every`` steps
+    (notebook 03, section "Stabilisation, compared"; ``benchmarks/stabilisation.py``).
+
+    Each stretch of ``every`` training steps is one ``gan.fit`` on ``every * batch_size`` digits
+    drawn with replacement (``numpy.random.default_rng(seed)``). After it the generator draws
+    ``samples`` digits from fixed noise (``default_rng(10_000 + seed)``), and ``judge`` scores
+    them against ``reals`` (held-out digits in [-1, 1]): :data:`CURVE_METRICS`, that is the
+    classifier score, the Frechet distance, and precision and recall with k = 3
+    (:func:`ganbook.metrics.precision_recall`). A generator whose samples are not finite scores
+    NaN.
+
+    Returns a dict: ``steps`` (the steps reached), one list per metric, and ``seconds`` (the
+    training time, evaluations excluded).
+    """
+    rng = np.random.default_rng(seed)
+    z = np.random.default_rng(10_000 + seed).standard_normal((samples, gan.latent_dim))
+    real_features = judge.features(reals)
+    curve = {"steps": [], **{name: [] for name in CURVE_METRICS}, "seconds": 0.0}
+    for done in range(every, steps + 1, every):
+        batch = x[rng.integers(0, len(x), size=every * batch_size)]
+        start = time.perf_counter()
+        gan.fit(batch, batch_size=batch_size, shuffle=False, verbose=0)
+        curve["seconds"] += time.perf_counter() - start
+        fakes = gan.generate_from(z.astype("float32"))
+        if np.all(np.isfinite(fakes)):
+            report = judge.report(fakes, reals)
+            report.update(metrics.precision_recall(real_features, judge.features(fakes), k=3))
+        else:
+            report = dict.fromkeys(CURVE_METRICS, math.nan)
+        curve["steps"].append(done)
+        for name in CURVE_METRICS:
+            curve[name].append(round(float(report[name]), 4))
+    curve["seconds"] = round(curve["seconds"], 1)
+    return curve
 
 
 def train_judge(x_train, y_train, epochs=5, batch_size=128, width=1.0, callbacks=(), verbose=0):

@@ -2,6 +2,9 @@
 
 * :data:`LECTURE`, a :class:`DigitsRecipe` for 28x28 digits (notebook 03, section "A recipe sized
   for a laptop"; ``benchmarks/digit_recipes.py`` and ``benchmarks/time_to_digits.py``);
+* :data:`STABILISATION`, the variants that notebook 03's section "Stabilisation, compared" sets
+  side by side, each a change of one part of an unconditional lecture recipe
+  (``benchmarks/stabilisation.py``);
 * :data:`MIXTURES`, a :class:`MixtureRecipe` per method of notebook 04 for 2-D points
   (``benchmarks/mixture_recipes.py``).
 
@@ -33,10 +36,14 @@ from ganbook.gan import GAN
 
 @dataclass(frozen=True)
 class DigitsRecipe:
-    """A DCGAN recipe for 28x28 digits: networks, optimizers and batch size.
+    """A DCGAN recipe for 28x28 digits: networks, the game, Adam and batch size.
 
-    ``num_classes=None`` gives an unconditional pair; ``conditioning`` is the discriminator's
-    (:func:`ganbook.nets.dcgan_discriminator`); ``ema_decay`` that of :class:`ganbook.GAN`.
+    ``num_classes=None`` gives an unconditional pair; ``conditioning`` and ``spectral_norm`` are
+    the discriminator's (:func:`ganbook.nets.dcgan_discriminator`); ``ema_decay`` is that of
+    :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight`` and ``label_smoothing`` go to
+    :meth:`ganbook.GAN.compile`. Both players use Adam(``learning_rate``, ``beta_1``, ``beta_2``).
+    ``batch_size`` real digits feed one training step: with ``n_critic=k`` each critic update
+    sees ``batch_size / k`` of them.
     """
 
     width: float = 0.25
@@ -44,9 +51,14 @@ class DigitsRecipe:
     batch_size: int = 128
     learning_rate: float = 2e-4
     beta_1: float = 0.5
+    beta_2: float = 0.999
     loss: str = "nonsaturating"
+    n_critic: int = 1
+    gp_weight: float = 10.0
+    label_smoothing: float = 0.0
     num_classes: int | None = 10
     conditioning: str = "projection"
+    spectral_norm: bool = False
     ema_decay: float | None = 0.999
 
     def build(self):
@@ -54,15 +66,21 @@ class DigitsRecipe:
         gan = GAN(
             nets.dcgan_generator(self.latent_dim, self.width, num_classes=self.num_classes),
             nets.dcgan_discriminator(
-                self.width, num_classes=self.num_classes, conditioning=self.conditioning
+                self.width,
+                num_classes=self.num_classes,
+                conditioning=self.conditioning,
+                spectral_norm=self.spectral_norm,
             ),
             num_classes=self.num_classes,
             ema_decay=self.ema_decay,
         )
         gan.compile(
-            keras.optimizers.Adam(self.learning_rate, self.beta_1),
-            keras.optimizers.Adam(self.learning_rate, self.beta_1),
+            keras.optimizers.Adam(self.learning_rate, self.beta_1, self.beta_2),
+            keras.optimizers.Adam(self.learning_rate, self.beta_1, self.beta_2),
             loss=self.loss,
+            n_critic=self.n_critic,
+            gp_weight=self.gp_weight,
+            label_smoothing=self.label_smoothing,
         )
         return gan
 
@@ -71,6 +89,29 @@ class DigitsRecipe:
 
 
 LECTURE = DigitsRecipe()
+
+_UNCONDITIONAL = replace(LECTURE, num_classes=None, ema_decay=None, batch_size=64)
+
+#: Notebook 03's stabilisation variants: the lecture networks without labels, projection or
+#: averaging, so each trick is seen on its own, on batches of 64 per update.
+STABILISATION = {
+    "non-saturating": _UNCONDITIONAL,
+    "minimax": replace(_UNCONDITIONAL, loss="minimax"),  # Eq. 1 of Goodfellow et al. 2014
+    "label smoothing 0.1": replace(_UNCONDITIONAL, label_smoothing=0.1),  # Salimans et al. 2016
+    # Gulrajani et al. 2017, Algorithm 1: lambda 10, 5 critic steps, Adam(1e-4, 0, 0.9)
+    "WGAN-GP": replace(
+        _UNCONDITIONAL,
+        loss="wgan-gp",
+        n_critic=5,
+        learning_rate=1e-4,
+        beta_1=0.0,
+        beta_2=0.9,
+        batch_size=5 * 64,
+    ),
+    # Miyato et al. 2018: hinge loss, setting C of their Table 1 (Adam(2e-4, 0.5, 0.999), 1 step)
+    "SN + hinge": replace(_UNCONDITIONAL, loss="hinge", spectral_norm=True),
+    "learning rate x5": replace(_UNCONDITIONAL, learning_rate=1e-3),
+}
 
 
 @dataclass(frozen=True)

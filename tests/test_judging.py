@@ -66,3 +66,32 @@ def test_bar_is_inclusive_at_its_thresholds():
     assert judging.meets_bar(edge)
     assert not judging.meets_bar({**edge, "classifier_score": judging.BAR_SCORE - 1e-3})
     assert not judging.meets_bar({**edge, "classes": judging.BAR_CLASSES - 1})
+
+
+def test_learning_curve_scores_every_stretch_and_sees_the_generator_learn():
+    """Rows of ones on a faint background: a small DCGAN learns to draw them within 60 steps, and
+    the curve must show it (the Frechet distance falls by a quarter), one point per stretch of steps."""
+    import ganbook
+    from ganbook import nets
+
+    judge = row_judge()
+    x = digits_of(list(range(10)), per_class=40).astype("float32")[..., None] / 127.5 - 1
+    reals = digits_of(list(range(10)), seed=1)
+
+    def curve():
+        ganbook.set_seed(0)
+        gan = ganbook.GAN(nets.dcgan_generator(16, 0.125), nets.dcgan_discriminator(0.125))
+        gan.compile(keras.optimizers.Adam(1e-3, 0.5), keras.optimizers.Adam(1e-3, 0.5))
+        result = judging.learning_curve(gan, x, reals, judge, 60, 20, 32, samples=100, seed=3)
+        return gan, result
+
+    gan, first = curve()
+    assert first["steps"] == [20, 40, 60]
+    assert int(gan.g_optimizer.iterations) == 60  # every stretch trained its steps
+    assert set(judging.CURVE_METRICS) <= set(first)
+    assert all(len(first[name]) == 3 for name in judging.CURVE_METRICS)
+    assert all(0 <= v <= 1 for name in ("precision", "recall") for v in first[name])
+    assert first["frechet"][-1] < 0.75 * first["frechet"][0], first["frechet"]
+    assert first["seconds"] > 0
+    _, again = curve()  # the seed fixes the batches, the noise and the weights
+    np.testing.assert_allclose(again["frechet"], first["frechet"], rtol=1e-4)

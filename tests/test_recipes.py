@@ -71,3 +71,38 @@ def test_mixture_recipe_rates_fall_to_zero_over_its_steps_on_both_players():
     expected = recipe.learning_rate * 0.5 * (1 + np.cos(np.pi * np.arange(4) / 4))
     np.testing.assert_allclose(rates[:, 0], expected, rtol=1e-5)
     assert float(gan.d_optimizer.learning_rate) == 0.0  # the end of the run
+
+
+def test_stabilisation_variants_change_one_part_of_an_unconditional_recipe():
+    base = recipes.STABILISATION["non-saturating"]
+    assert base.num_classes is None and base.ema_decay is None
+    expected = {
+        "minimax": {"loss": "minimax"},
+        "label smoothing 0.1": {"label_smoothing": 0.1},
+        "WGAN-GP": {
+            "loss": "wgan-gp",
+            "n_critic": 5,
+            "learning_rate": 1e-4,
+            "beta_1": 0.0,
+            "beta_2": 0.9,
+            "batch_size": 5 * base.batch_size,
+        },
+        "SN + hinge": {"loss": "hinge", "spectral_norm": True},
+        "learning rate x5": {"learning_rate": 5 * base.learning_rate},
+    }
+    for name, changes in expected.items():
+        assert recipes.STABILISATION[name] == dataclasses.replace(base, **changes), name
+    for name, recipe in recipes.STABILISATION.items():
+        gan = recipe.build()
+        settings = gan._gan_settings
+        assert (settings["loss"], settings["n_critic"]) == (recipe.loss, recipe.n_critic), name
+        assert settings["label_smoothing"] == recipe.label_smoothing
+        spectral = [
+            layer
+            for layer in gan.discriminator.layers
+            if isinstance(layer, keras.layers.SpectralNormalization)
+        ]
+        assert bool(spectral) == recipe.spectral_norm, name
+        for optimizer in (gan.g_optimizer, gan.d_optimizer):
+            assert np.isclose(float(optimizer.learning_rate), recipe.learning_rate)
+            assert (optimizer.beta_1, optimizer.beta_2) == (recipe.beta_1, recipe.beta_2)
