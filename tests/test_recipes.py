@@ -106,3 +106,26 @@ def test_stabilisation_variants_change_one_part_of_an_unconditional_recipe():
         for optimizer in (gan.g_optimizer, gan.d_optimizer):
             assert np.isclose(float(optimizer.learning_rate), recipe.learning_rate)
             assert (optimizer.beta_1, optimizer.beta_2) == (recipe.beta_1, recipe.beta_2)
+
+
+def test_the_committed_stabilisation_study_matches_the_recipes_it_names():
+    """Notebook 03 draws benchmarks/results/stabilisation.json: it must hold every variant of
+    recipes.STABILISATION as it is now, on every seed, with finite curves of the same steps."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "stabilisation.json"
+    study = json.loads(path.read_text())
+    settings = study["settings"]
+    assert settings["recipes"] == {
+        name: recipe.as_dict() for name, recipe in recipes.STABILISATION.items()
+    }
+    steps = list(range(settings["every"], settings["steps"] + 1, settings["every"]))
+    for name in recipes.STABILISATION:
+        runs = [r for r in study["runs"] if r["variant"] == name]
+        assert sorted(r["seed"] for r in runs) == sorted(settings["seeds"]), name
+        assert len(settings["seeds"]) >= 3
+        for run in runs:
+            assert run["steps"] == steps
+            for metric in ("classifier_score", "frechet", "precision", "recall"):
+                assert len(run[metric]) == len(steps) and np.all(np.isfinite(run[metric]))
