@@ -5,11 +5,12 @@
 
 Each variant is ``ganbook.recipes.LECTURE`` with a few fields changed. It trains on the course's
 training digits and, every ``--every`` steps, scores 1,000 samples of a fixed noise batch with
-the judge of notebook 01: classifier score, classes present and Frechet distance to the held-out
-digits, for the generator as it is and, when the recipe keeps one, for the moving average of its
-weights (``ema_decay``, the network that ``generate`` samples from). A conditional generator is
-sampled with the labels 0-9 in turn. The training time excludes the scoring. The notebook 03 bar
-is a classifier score of at least 8 with at least 9 classes.
+the judge of notebook 01: classifier score, classes present, Frechet distance to the held-out
+digits, and precision and recall against them (k = 3: fidelity and diversity), for the
+generator as it is and, when the recipe keeps one, for the moving average of its weights
+(``ema_decay``, the network that ``generate`` samples from). A conditional generator is sampled
+with the labels 0-9 in turn. The training time excludes the scoring. The notebook 03 bar is a
+classifier score of at least 8 with at least 9 classes.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ def run(recipe, seed, judge, x, y, x_test, steps, every):
     """Train ``recipe`` from ``seed``; returns the training seconds at which the bar was first met
     (by the sampled network) or None."""
     import ganbook
-    from ganbook import judging
+    from ganbook import judging, metrics
 
+    real_features = judge.features(x_test)
     ganbook.set_seed(seed)
     gan = recipe.build()
     conditional = recipe.num_classes is not None
@@ -62,8 +64,10 @@ def run(recipe, seed, judge, x, y, x_test, steps, every):
         for network in dict.fromkeys([gan.generator, gan.sampler]):
             fakes = network.predict([z, labels] if conditional else z, batch_size=250, verbose=0)
             report = judge.report(fakes, x_test)
+            pr = metrics.precision_recall(real_features, judge.features(fakes), k=3)
             columns.append(
                 f"{report['classifier_score']:5.2f} {report['classes']:3d} {report['frechet']:6.1f}"
+                f" {pr['precision']:4.2f} {pr['recall']:4.2f}"
             )
         met = judging.meets_bar(report)
         if met and reached is None:
@@ -97,7 +101,7 @@ def main():
         f"and >= {judging.BAR_CLASSES} classes"
     )
     print(
-        "columns: step, training seconds | generator: score, classes, Frechet "
+        "columns: step, training seconds | generator: score, classes, Frechet, precision, recall "
         "| its weight average (when kept); * marks the bar met by the sampled network"
     )
     x = to_unit_range(x_train)
