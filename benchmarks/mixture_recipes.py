@@ -53,6 +53,10 @@ def run(recipe, mixture, seed):
 
 
 def mean_and_error(values):
+    """Mean and standard error of ``values``, NaN (a run that scored nothing) left out."""
+    values = [v for v in values if v == v]
+    if not values:
+        return float("nan"), float("nan")
     mean = statistics.fmean(values)
     error = statistics.stdev(values) / len(values) ** 0.5 if len(values) > 1 else float("nan")
     return mean, error

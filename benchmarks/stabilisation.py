@@ -28,14 +28,7 @@ import math
 import platform
 import statistics
 
-
-def mean_and_error(values):
-    values = [v for v in values if v == v]  # drop NaN
-    if not values:
-        return math.nan, math.nan
-    mean = statistics.fmean(values)
-    error = statistics.stdev(values) / len(values) ** 0.5 if len(values) > 1 else math.nan
-    return mean, error
+from mixture_recipes import mean_and_error  # benchmarks/ is on sys.path when run as a script
 
 
 def main():

@@ -172,6 +172,7 @@ def learning_curve(gan, x, reals, judge, steps, every, batch_size, samples=1000,
     """
     rng = np.random.default_rng(seed)
     z = np.random.default_rng(10_000 + seed).standard_normal((samples, gan.latent_dim))
+    z = z.astype("float32")  # drawn in float64, as the stored study's noise was
     real_features = judge.features(reals)
     curve = {"steps": [], **{name: [] for name in CURVE_METRICS}, "seconds": 0.0}
     for done in range(every, steps + 1, every):
@@ -179,7 +180,7 @@ def learning_curve(gan, x, reals, judge, steps, every, batch_size, samples=1000,
         start = time.perf_counter()
         gan.fit(batch, batch_size=batch_size, shuffle=False, verbose=0)
         curve["seconds"] += time.perf_counter() - start
-        fakes = gan.generate_from(z.astype("float32"))
+        fakes = gan.generate_from(z)
         if np.all(np.isfinite(fakes)):
             report = judge.report(fakes, reals)
             report.update(metrics.precision_recall(real_features, judge.features(fakes), k=3))

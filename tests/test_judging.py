@@ -70,7 +70,8 @@ def test_bar_is_inclusive_at_its_thresholds():
 
 def test_learning_curve_scores_every_stretch_and_sees_the_generator_learn():
     """Rows of ones on a faint background: a small DCGAN learns to draw them within 60 steps, and
-    the curve must show it (the Frechet distance falls by a quarter), one point per stretch of steps."""
+    the curve must show it (the Frechet distance falls by a quarter), one point per stretch of
+    steps."""
     import ganbook
     from ganbook import nets
 
