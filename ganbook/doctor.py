@@ -15,6 +15,7 @@ import platform
 import sys
 from pathlib import Path
 
+SUMMARY = "check that this machine is ready for the course"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 
 
@@ -48,6 +49,27 @@ def _widget_extension():
     return installed, enabled
 
 
+def shown(path) -> str:
+    """``path`` as the report prints it, naming no folder of this machine where it can.
+
+    Below ``$GANBOOK_DATA``, the course's folder or the home folder, it is written from there
+    (``$GANBOOK_DATA/mnist/...``, ``.venv/bin/python``, ``~/...``), so a report saved in a
+    notebook reads the same on every machine.
+    """
+    import os
+
+    path = Path(path).absolute()
+    places = [
+        (os.environ.get("GANBOOK_DATA", "").strip(), "$GANBOOK_DATA/"),
+        (str(Path(__file__).resolve().parents[1]), ""),
+        (str(Path.home()), "~/"),
+    ]
+    for folder, label in places:
+        if folder and path.is_relative_to(Path(folder).absolute()):
+            return label + path.relative_to(Path(folder).absolute()).as_posix()
+    return str(path)
+
+
 def _data_report():
     from ganbook.data import mnist
 
@@ -56,7 +78,7 @@ def _data_report():
         for split in ("train", "test"):
             found = mnist.find_local(name, split)
             where = (
-                ", ".join(str(p) for p in found)
+                ", ".join(shown(p) for p in found)
                 if found
                 else "not on disk (downloaded on first use)"
             )
@@ -68,7 +90,7 @@ def _data_report():
 def diagnose():
     """Run every check; returns (report lines, problems). Problems block the notebooks."""
     lines, problems = [], []
-    lines.append(f"Python      {platform.python_version()} ({sys.executable})")
+    lines.append(f"Python      {platform.python_version()} ({shown(sys.executable)})")
     for package in (
         "tensorflow",
         "keras",
@@ -116,7 +138,11 @@ def diagnose():
     return lines, problems
 
 
-def main():
+def add_arguments(parser):
+    """``doctor`` takes no arguments."""
+
+
+def main(args=None):
     lines, problems = diagnose()
     print("\n".join(lines))
     if problems:

@@ -26,6 +26,15 @@ Usage::
 
 ``verbose=0`` keeps Keras's own progress bar from printing beside the dashboard's.
 
+Steps are global: the dashboard counts from the training step the GAN has reached, its generator
+optimizer's ``iterations`` (:func:`ganbook.checkpoint.step_of`, one per generator update, so
+whatever ``n_critic`` and ``steps_per_execution`` are). A run resumed from a checkpoint at step 30
+and trained 30 more steps reads "step 60 / 60", and its curves run from step 30 to 60. Fitted
+again, a GAN continues the same dashboard's curves.
+
+For a conditional GAN the grid has one column per class: the labels run 0, 1, ...,
+``num_classes - 1`` along each row, and each row is a new z.
+
 How it stays cheap: the dashboard draws only when ``every_seconds`` of wall time have passed, and
 only while its redraws have taken less than ``max_overhead`` (3 %) of the time since training
 began (after a slow redraw, the next one waits; the first two, which build the figures, are not
@@ -54,7 +63,9 @@ import warnings
 import keras
 import numpy as np
 
-__all__ = ["Dashboard", "image_grid", "widget_frontend"]
+from ganbook.checkpoint import step_of
+
+__all__ = ["Dashboard", "duration", "image_grid", "widget_frontend"]
 
 _CURVES = {
     "g_loss": "G loss",
@@ -64,7 +75,9 @@ _CURVES = {
     "gp": "GP",
 }
 _SCORE_LOSSES = ("wgan-gp", "hinge")
-# Legends sit above their plot, so that the moving curves and points never cover them.
+# Legends sit above their plot, so that the moving curves and points never cover them. A title
+# would sit there too: a figure that needs one gives it to the (sub)figure, which constrained layout
+# places above the legends (see Dashboard.figure).
 _LEGEND_ABOVE = {
     "fontsize": 7,
     "loc": "lower left",
@@ -158,7 +171,8 @@ def _padded(low, high, share=0.2):
     return low - pad, high + pad
 
 
-def _duration(seconds):
+def duration(seconds):
+    """``h:mm:ss`` (or ``m:ss``) of a number of seconds; ``?`` when it is unknown (None, inf)."""
     if seconds is None or not math.isfinite(seconds):
         return "?"
     seconds = int(round(seconds))
@@ -226,15 +240,20 @@ class _Curves:
     def artists(self):
         return list(self.lines.values())
 
-    def update(self, history, total):
-        """Set the curves' data; returns True when an axis range changed."""
+    def update(self, history, first, end=None):
+        """Set the curves' data; returns True when an axis range changed.
+
+        The x axis runs over global steps, from ``first`` (the step the curves start after) to
+        ``end`` (the step training will end at), or, when that is unknown, a round distance past
+        the last step.
+        """
         steps = history["step"]
         changed = False
-        last = steps[-1] if steps else 0
-        xmax = total if total and total >= last else _nice_ceil(1.1 * last)
+        last = steps[-1] if steps else first
+        xmax = end if end and end >= last else first + _nice_ceil(1.1 * (last - first))
         for ax in self.axes:
-            if ax.get_xlim() != (0, xmax):
-                ax.set_xlim(0, xmax)
+            if ax.get_xlim() != (first, xmax):
+                ax.set_xlim(first, xmax)
                 changed = True
         for ax, keys in (
             (self.axes[0], ("g_loss", "d_loss")),
@@ -339,11 +358,14 @@ class Dashboard(keras.callbacks.Callback):
             points in the 2-D scatter (default 512).
         seed: seed of the fixed noise; the grid shows ``gan.generate(samples, seed=seed)``.
         labels: classes of the fixed batch for a conditional GAN (int or ``samples`` ints); by
-            default the classes in turn, 0, 1, 2, ...
+            default the classes in turn, 0, 1, 2, ..., laid out one column per class, so that
+            column j shows class j (a multiple of ``num_classes`` for ``samples`` fills every row).
         data: real points (N, 2) drawn under the generated ones in 2-D mode (ignored for images).
         every_seconds: minimum wall time between two redraws (1 to 2 s keeps the cost small).
         total_steps: training steps of the whole ``fit`` call; by default Keras's
-            ``steps * epochs``. Needed for the progress bar and the time remaining.
+            ``steps * epochs``. Training then ends at the step the GAN had reached plus these
+            (the total shown in "step 60 / 60"). Needed for the progress bar and the time
+            remaining.
         batch_size: training batch size, to report images per second; by default read from the
             model's ``fit_batch_size`` attribute when it has one, else steps per second are shown.
         gif_path: where to write an animated GIF of the sample grid (one frame per redraw) when
@@ -358,9 +380,11 @@ class Dashboard(keras.callbacks.Callback):
             after a slow redraw the next one waits until the share is back under it.
         clock: function returning seconds, ``time.monotonic`` by default (tests pass a fake one).
 
-    After training, ``dashboard.history`` holds one value per step of each curve (``"step"``,
-    ``"g_loss"``, ``"d_loss"``, ``"d_real"``, ``"d_fake"``, ...), and :meth:`figure` returns the
-    final samples and curves as a matplotlib ``Figure``.
+    After training, ``dashboard.step`` is the global training step reached (that of
+    :func:`ganbook.checkpoint.step_of`), ``dashboard.history`` holds one value per step of each
+    curve (``"step"``, the global step after it, then ``"g_loss"``, ``"d_loss"``, ``"d_real"``,
+    ``"d_fake"``, ...), and :meth:`figure` returns the final samples and curves as a matplotlib
+    ``Figure``.
     """
 
     def __init__(
@@ -411,7 +435,7 @@ class Dashboard(keras.callbacks.Callback):
         self.history = {"step": []}
         self.frames = []  # PIL images, one per redraw that follows training steps, for the GIF
         self._frame_step = None
-        self.step = 0  # training steps seen, over all fit calls
+        self.step = 0  # the global training step reached, read from the GAN when fit begins
         self.updates = 0  # redraws so far
         self.disabled = False
         self.widget = None  # the ipywidgets layout, in widget mode
@@ -460,7 +484,7 @@ class Dashboard(keras.callbacks.Callback):
 
     def _begin(self):
         model = self.model
-        for attribute in ("generator", "latent_dim", "sample_shape"):
+        for attribute in ("generator", "g_optimizer", "latent_dim", "sample_shape"):
             if not hasattr(model, attribute):
                 raise TypeError(
                     f"Dashboard needs a ganbook.GAN, got {type(model).__name__} "
@@ -474,10 +498,7 @@ class Dashboard(keras.callbacks.Callback):
                 .standard_normal((n, model.latent_dim))
                 .astype("float32")
             )
-        self._fixed_labels = None
-        if getattr(model, "num_classes", None) is not None:
-            labels = np.arange(n) % model.num_classes if self.labels is None else self.labels
-            self._fixed_labels = np.broadcast_to(np.asarray(labels, dtype="int32"), (n,))
+        self._choose_labels(model, n)
         settings = getattr(model, "_gan_settings", {})
         self._loss_name = settings.get("loss", "nonsaturating")
         self._scores = self._loss_name in _SCORE_LOSSES
@@ -488,13 +509,8 @@ class Dashboard(keras.callbacks.Callback):
             and getattr(model, "num_classes", None) is None
         )
         self._batch_size = self.batch_size or getattr(model, "fit_batch_size", None)
-        params = self.params or {}
-        total = self.total_steps
-        if total is None and params.get("steps") and params.get("epochs"):
-            total = params["steps"] * params["epochs"]
-        self._total = total
-        self._fit_start_step = self.step
-        self._epochs = params.get("epochs")
+        self._count_from(model)
+        self._epochs = (self.params or {}).get("epochs")
         self._epoch, self._epoch_count, self._epoch_means = 0, 0, {}
         self._rate_origin = None  # (clock, step) after the first step: compiling is not training
         self._rate = None
@@ -511,7 +527,8 @@ class Dashboard(keras.callbacks.Callback):
             from tqdm import tqdm
 
             self._bar = tqdm(
-                total=self._total,
+                total=self._end_step,
+                initial=self.step,
                 unit="step",
                 desc="GAN",
                 mininterval=0,
@@ -519,6 +536,42 @@ class Dashboard(keras.callbacks.Callback):
                 leave=True,
             )
         self._update()
+
+    def _choose_labels(self, model, n):
+        """Labels of the fixed batch (``None`` for an unconditional GAN) and the grid's columns.
+
+        By default label = column index: a grid of ``num_classes`` columns, 0 to 9 along each
+        row for digits, so each column follows one class and each row one z.
+        """
+        self._fixed_labels, self._grid_columns = None, None
+        if getattr(model, "num_classes", None) is None:
+            return
+        labels = self.labels
+        if labels is None:
+            labels = np.arange(n) % model.num_classes
+            self._grid_columns = min(n, model.num_classes)
+        self._fixed_labels = np.broadcast_to(np.asarray(labels, dtype="int32"), (n,))
+
+    def _count_from(self, model):
+        """Start counting at the training step the GAN has reached: steps are global.
+
+        That step is the generator optimizer's ``iterations`` (``checkpoint.step_of``): 30 for a
+        GAN restored from a checkpoint at step 30, so that a fit of 30 more steps reads
+        "step 60 / 60" and its curves run from 30 to 60. The curves of an earlier fit continue
+        when the GAN does; they start afresh when its step does not follow the last one shown
+        (another GAN, or an earlier checkpoint restored).
+        """
+        self.step = step_of(model)
+        shown = self.history["step"]
+        if shown and shown[-1] != self.step:
+            self.history = {"step": []}
+        if not self.history["step"]:
+            self._first_step = self.step  # where the curves' x axis begins
+        params = self.params or {}
+        fit_steps = self.total_steps
+        if fit_steps is None and params.get("steps") and params.get("epochs"):
+            fit_steps = params["steps"] * params["epochs"]
+        self._end_step = None if fit_steps is None else self.step + fit_steps
 
     def _batch_end(self, batch, logs):
         # Keras reports each metric as its mean since the epoch began; undo the running mean to
@@ -550,7 +603,7 @@ class Dashboard(keras.callbacks.Callback):
 
     def _end(self):
         self._update()
-        if self._use_widgets and self._total and self.step - self._fit_start_step >= self._total:
+        if self._use_widgets and self._end_step and self.step >= self._end_step:
             self._progress.bar_style = "success"
         if self._bar is not None:
             self._bar.close()
@@ -575,7 +628,6 @@ class Dashboard(keras.callbacks.Callback):
     def _update(self):
         """Redraw everything, and add the time it took to the redraw budget."""
         start = self.clock()
-        fit_steps = self.step - self._fit_start_step
         if self._use_widgets or self.gif_path is not None:
             frame = self._sample_frame()
             if self.gif_path is not None and self._frame_step != self.step:
@@ -587,12 +639,11 @@ class Dashboard(keras.callbacks.Callback):
                 self._curve_image.value = self._curves_png()
             elif not self._curve_image.value:  # a blank until the first step: no broken image
                 self._curve_image.value = self._blank_curves()
-            if self._total:
-                self._progress.max = self._total
-                self._progress.value = min(fit_steps, self._total)
-            self._status.value = self._status_html(fit_steps)
+            if self._end_step:
+                self._progress.value = min(self.step, self._end_step)
+            self._status.value = self._status_html()
         elif self._bar is not None:
-            self._bar.n = fit_steps
+            self._bar.n = self.step
             self._bar.set_postfix(self._latest(), refresh=False)
             self._bar.refresh()
         self.updates += 1
@@ -632,7 +683,7 @@ class Dashboard(keras.callbacks.Callback):
             png = blitter.png(scatter.artists, changed)
             frame = Image.open(io.BytesIO(png)).convert("RGB")
         else:
-            frame = image_grid(self._generate())
+            frame = image_grid(self._generate(), columns=self._grid_columns)
             png = _png(frame)
         self._frame_png = png
         return frame
@@ -645,7 +696,7 @@ class Dashboard(keras.callbacks.Callback):
             fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
             self._curves = (_Blitter(fig), _Curves(fig.subplots(1, 2), self._scores, True))
         blitter, curves = self._curves
-        changed = curves.update(self.history, self._total_of_all_fits())
+        changed = curves.update(self.history, self._first_step, self._end_step)
         return blitter.png(curves.artists, changed)
 
     @staticmethod
@@ -654,16 +705,18 @@ class Dashboard(keras.callbacks.Callback):
 
         return _png(Image.new("RGB", (int(6.4 * 80), int(2.6 * 80)), "white"))
 
-    def _total_of_all_fits(self):
-        return self._fit_start_step + self._total if self._total else None
-
     def _add_frame(self, frame):
         self.frames.append(frame)
         if len(self.frames) > 400:  # keep every other frame: the GIF stays small
             self.frames = self.frames[::2]
 
     def figure(self):
-        """A static matplotlib ``Figure``: the fixed batch as generated now and the loss curves."""
+        """A static matplotlib ``Figure``: the fixed batch as generated now and the loss curves.
+
+        Each half's title belongs to its subfigure, not to an axes: constrained layout then
+        places it above everything in that half, the legends above the axes included, so the two
+        never overlap (an axes title sits just above the axes, where the legends are).
+        """
         from matplotlib.figure import Figure
 
         if self._z is None:
@@ -677,7 +730,7 @@ class Dashboard(keras.callbacks.Callback):
             )
             ax.set_xlabel(self._map_caption(), fontsize=8)
         else:
-            grid = np.asarray(image_grid(self._generate(), scale=1))
+            grid = np.asarray(image_grid(self._generate(), columns=self._grid_columns, scale=1))
             ax.imshow(
                 grid,
                 cmap="gray" if grid.ndim == 2 else None,
@@ -686,9 +739,10 @@ class Dashboard(keras.callbacks.Callback):
                 interpolation="nearest",
             )
             ax.set_axis_off()
-        ax.set_title(f"fixed noise after {self.step} steps", fontsize=9)
+        left.suptitle(f"fixed noise after {self.step} steps", fontsize=9)
+        right.suptitle("training curves", fontsize=9)
         _Curves(right.subplots(1, 2), self._scores, False).update(
-            self.history, self._total_of_all_fits()
+            self.history, self._first_step, self._end_step
         )
         return fig
 
@@ -713,7 +767,11 @@ class Dashboard(keras.callbacks.Callback):
         self._sample_image = w.Image(format="png", layout=w.Layout(width="auto"))
         self._curve_image = w.Image(format="png", layout=w.Layout(width="auto"))
         self._progress = w.IntProgress(
-            value=0, min=0, max=self._total or 1, bar_style="info", layout=w.Layout(width="60%")
+            value=0,
+            min=0,
+            max=self._end_step or 1,
+            bar_style="info",
+            layout=w.Layout(width="60%"),
         )
         self._status = w.HTML()
         caption = (
@@ -759,8 +817,9 @@ class Dashboard(keras.callbacks.Callback):
             if self.history.get(key)
         }
 
-    def _status_html(self, fit_steps):
-        parts = [f"<b>step {fit_steps}" + (f" / {self._total}" if self._total else "") + "</b>"]
+    def _status_html(self):
+        end = f" / {self._end_step}" if self._end_step else ""
+        parts = [f"<b>step {self.step}{end}</b>"]
         if self._epochs:
             parts.append(f"epoch {min(self._epoch + 1, self._epochs)} / {self._epochs}")
         if self._rate:
@@ -768,7 +827,7 @@ class Dashboard(keras.callbacks.Callback):
                 parts.append(f"{self._rate * self._batch_size:,.0f} images/s")
             else:
                 parts.append(f"{self._rate:.1f} steps/s")
-            if self._total:
-                parts.append(f"{_duration((self._total - fit_steps) / self._rate)} left")
+            if self._end_step:
+                parts.append(f"{duration((self._end_step - self.step) / self._rate)} left")
         losses = " &middot; ".join(f"{html.escape(k)} {v}" for k, v in self._latest().items())
         return " &middot; ".join(parts) + (f"<br>{losses}" if losses else "")

@@ -13,10 +13,12 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from matplotlib.text import Text
 from PIL import Image
 
 import ganbook
 from ganbook import live, nets
+from ganbook.checkpoint import step_of
 from ganbook.data import ring
 from ganbook.live import Dashboard
 
@@ -60,13 +62,73 @@ def random_images(n=64):
     return np.random.default_rng(0).uniform(-1, 1, (n, 28, 28, 1)).astype("float32")
 
 
-def tiny_point_gan(pack=1):
+def tiny_point_gan(pack=1, **compile_options):
     keras.utils.set_random_seed(0)
     gan = ganbook.GAN(
         nets.mlp_generator(2, hidden=(16,)), nets.mlp_discriminator(hidden=(16,), pack=pack)
     )
-    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3), pack=pack)
+    gan.compile(
+        keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3), pack=pack, **compile_options
+    )
     return gan
+
+
+def label_painter(num_classes=10, latent_dim=4):
+    """A conditional GAN whose generator paints every pixel of a sample with its label: grey
+    level -1 + 2 * label / (num_classes - 1), so a picture of it says which label it was given."""
+    z = keras.Input((latent_dim,))
+    labels = keras.Input((), dtype="int32")
+    paint = keras.layers.Embedding(num_classes, 28 * 28)
+    flat = keras.layers.Add()(
+        [keras.layers.Dense(28 * 28, kernel_initializer="zeros")(z), paint(labels)]
+    )
+    generator = keras.Model([z, labels], keras.layers.Reshape((28, 28, 1))(flat))
+    levels = np.linspace(-1, 1, num_classes, dtype="float32")
+    paint.set_weights([np.repeat(levels[:, None], 28 * 28, axis=1)])
+    discriminator = nets.dcgan_discriminator(width=0.125, num_classes=num_classes)
+    gan = ganbook.GAN(generator, discriminator, num_classes=num_classes)
+    gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4))
+    return gan
+
+
+def part(dashboard, name):
+    """The widget of ``dashboard.widget`` with the CSS class ``ganbook-<name>`` (the classes the
+    browser test finds them by): "samples", "curves", "progress" or "status"."""
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    (found,) = [w for w in walk(dashboard.widget) if f"ganbook-{name}" in w._dom_classes]
+    return found
+
+
+def legend_overlaps(fig):
+    """Draw ``fig`` and return the legends, the titles, and each (legend, title) pair whose boxes
+    overlap on the canvas. Titles are every text that is not a legend's or an axis's: axes
+    titles, (sub)figure suptitles and any other free text."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.legend import Legend
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    legends = fig.findobj(Legend)
+    owned = [*legends, *(axis for ax in fig.axes for axis in (ax.xaxis, ax.yaxis))]
+    not_titles = {id(text) for owner in owned for text in owner.findobj(Text)}
+    titles = [
+        text
+        for text in fig.findobj(Text)
+        if text.get_text() and text.get_visible() and id(text) not in not_titles
+    ]
+    overlaps = [
+        (legend, title)
+        for legend in legends
+        for title in titles
+        if legend.get_window_extent(renderer).overlaps(title.get_window_extent(renderer))
+    ]
+    return legends, titles, overlaps
 
 
 def advance(clock, seconds):
@@ -98,6 +160,7 @@ def test_widgets_update_as_training_runs_and_respect_the_throttle(image_gan):
         )
 
     gan = image_gan
+    start = step_of(gan)  # the module's GAN may have trained already: steps are global
     gan.fit(
         random_images(),
         batch_size=16,
@@ -109,25 +172,26 @@ def test_widgets_update_as_training_runs_and_respect_the_throttle(image_gan):
     # 12 steps, 0.5 s each, a redraw every 1.0 s: at the start, after every second step, at the end.
     assert [updates for _, updates, *_ in seen] == [1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7]
     assert dashboard.updates == 8
-    progress = [value for *_, value, _ in seen]
+    progress = [value - start for *_, value, _ in seen]
     assert progress == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12]
-    assert dashboard._progress.value == dashboard._progress.max == 12
+    assert dashboard._progress.value == dashboard._progress.max == start + 12
     # The fixed batch is redrawn as the generator learns: the decoded pixels change.
     grids = [decode(image) for _, _, image, *_ in seen[1::2]]
     assert all(grid.shape == grids[0].shape for grid in grids)
     assert all(np.any(a != b) for a, b in zip(grids[:-1], grids[1:], strict=True))
     assert decode(dashboard._curve_image.value).ndim == 3  # an RGB plot of the curves
     status = dashboard._status.value
-    assert "step 12 / 12" in status and "epoch 3 / 3" in status
+    assert f"step {start + 12} / {start + 12}" in status and "epoch 3 / 3" in status
     assert "images/s" in status  # 2 steps per fake second, 16 images per step
     assert "32 images/s" in status
 
 
 def test_no_clock_movement_means_two_redraws_only(image_gan):
     dashboard = Dashboard(every_seconds=1.0, widgets=True, clock=FakeClock())
+    start = step_of(image_gan)
     image_gan.fit(random_images(), batch_size=16, epochs=2, verbose=0, callbacks=[dashboard])
     assert dashboard.updates == 2  # when training begins and when it ends
-    assert dashboard._progress.value == 8
+    assert dashboard._progress.value == start + 8
     assert "steps/s" not in dashboard._status.value  # no time has passed: no rate yet
 
 
@@ -141,6 +205,7 @@ def test_slow_redraws_wait_for_the_budget(image_gan):
         return draw()
 
     dashboard._sample_frame = slow_draw
+    start = step_of(image_gan)
     image_gan.fit(
         random_images(),
         batch_size=16,
@@ -153,7 +218,7 @@ def test_slow_redraws_wait_for_the_budget(image_gan):
     # the final one.
     assert 4 <= dashboard.updates <= 6
     assert dashboard._spent <= 0.1 * (clock.now - dashboard._costs_since) + 2 * 0.5
-    assert dashboard._progress.value == 12  # the final redraw happens anyway
+    assert dashboard._progress.value == start + 12  # the final redraw happens anyway
 
 
 def test_images_per_second_use_the_batch_size_that_fit_records(image_gan):
@@ -186,6 +251,7 @@ def test_per_step_values_undo_keras_running_means(image_gan):
     dashboard = Dashboard(widgets=False, show=False)
     dashboard.set_model(image_gan)
     dashboard.set_params({"epochs": 2, "steps": 3, "verbose": 0})
+    start = step_of(image_gan)
     dashboard.on_train_begin()
     for epoch, values in enumerate(([1.0, 3.0, 5.0], [10.0, 20.0, 0.0])):
         dashboard.on_epoch_begin(epoch)
@@ -193,7 +259,7 @@ def test_per_step_values_undo_keras_running_means(image_gan):
             mean = float(np.mean(values[: batch + 1]))
             dashboard.on_train_batch_end(batch, {"d_loss": mean, "g_loss": 2 * mean})
     dashboard.on_train_end()
-    assert dashboard.history["step"] == [1, 2, 3, 4, 5, 6]
+    assert dashboard.history["step"] == [start + k for k in range(1, 7)]
     np.testing.assert_allclose(dashboard.history["d_loss"], [1, 3, 5, 10, 20, 0])
     np.testing.assert_allclose(dashboard.history["g_loss"], [2, 6, 10, 20, 40, 0])
 
@@ -204,11 +270,12 @@ def test_text_fallback_without_ipywidgets(image_gan, monkeypatch, tmp_path, caps
     assert not live.widget_frontend()
     dashboard = Dashboard(every_seconds=0.0)
     gan = image_gan
+    end = step_of(gan) + 8
     history = gan.fit(random_images(), batch_size=16, epochs=2, verbose=0, callbacks=[dashboard])
     assert len(history.history["d_loss"]) == 2
     assert dashboard.widget is None and not dashboard.disabled
     err = capsys.readouterr().err
-    assert "8/8" in err and "D loss=" in err  # tqdm's bar, with the latest losses
+    assert f"{end}/{end}" in err and "D loss=" in err  # tqdm's bar, with the latest losses
     assert list(tmp_path.iterdir()) == []  # nothing saved
     assert dashboard.frames == []  # and no frames kept without gif_path
 
@@ -343,6 +410,96 @@ def test_conditional_gan_shows_the_classes_in_turn():
     assert not dashboard._decision_map  # D's map needs a label: not drawn for conditional GANs
     expected = gan.generate(20, seed=0, labels=np.arange(20) % 4)
     np.testing.assert_allclose(dashboard._generate(), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize(("n_critic", "steps_per_execution"), [(1, 1), (2, 5)])
+def test_steps_are_global_when_training_resumes(n_critic, steps_per_execution, capsys):
+    # Fitted 30 steps, then 30 more, as after checkpoint.restore at step 30: the dashboards read
+    # the GAN's own step count (one per generator update, whatever n_critic and the steps per
+    # execution are), not the steps of the fit they watch.
+    gan = tiny_point_gan(n_critic=n_critic, steps_per_execution=steps_per_execution)
+    points = ring(480, seed=0)[0].astype("float32")  # 30 steps of 16 points
+    whole = Dashboard(widgets=True, clock=FakeClock())  # watches both fits
+    gan.fit(points, batch_size=16, epochs=1, verbose=0, callbacks=[whole])
+    assert step_of(gan) == 30
+    resumed = Dashboard(widgets=True, clock=FakeClock())  # watches the second fit only
+    text = Dashboard(widgets=False, clock=FakeClock())
+    capsys.readouterr()
+    gan.fit(points, batch_size=16, epochs=1, verbose=0, callbacks=[whole, resumed, text])
+    assert step_of(gan) == 60
+
+    k = steps_per_execution  # Keras reports once per execution of k steps
+    assert whole.history["step"] == list(range(k, 61, k))
+    assert resumed.history["step"] == list(range(30 + k, 61, k))
+    for dashboard, first in ((whole, 0), (resumed, 30)):
+        assert dashboard.step == 60
+        assert "<b>step 60 / 60</b>" in part(dashboard, "status").value
+        progress = part(dashboard, "progress")
+        assert progress.value == progress.max == 60
+        fig = dashboard.figure()
+        curves = [ax for ax in fig.axes if ax.get_xlabel() == "step"]
+        assert len(curves) == 2
+        assert all(ax.get_xlim() == (first, 60) for ax in curves)
+        assert any("after 60 steps" in text.get_text() for text in fig.findobj(Text))
+    bar = capsys.readouterr().err
+    assert "30/60" in bar and "60/60" in bar and "/30" not in bar  # tqdm's bar, global too
+
+
+def test_curves_start_afresh_when_the_step_does_not_follow(image_gan):
+    # The hooks of two fits without training in between, as when an earlier checkpoint is
+    # restored: the GAN's step goes back, and the old curves no longer lead to it.
+    dashboard = Dashboard(widgets=False, show=False)
+    dashboard.set_model(image_gan)
+    dashboard.set_params({"epochs": 1, "steps": 3, "verbose": 0})
+    start = step_of(image_gan)
+    for _ in range(2):
+        dashboard.on_train_begin()
+        dashboard.on_epoch_begin(0)
+        for batch in range(3):
+            dashboard.on_train_batch_end(batch, {"d_loss": 1.0, "g_loss": 1.0})
+        dashboard.on_train_end()
+        assert dashboard.history["step"] == [start + 1, start + 2, start + 3]
+        np.testing.assert_allclose(dashboard.history["d_loss"], [1.0, 1.0, 1.0])
+
+
+def test_legends_never_cover_titles():
+    # Legends sit above their axes, where an axes title would be: the static figure gives its
+    # titles to its two halves instead, and the widget's frames have none.
+    points, _ = ring(512, seed=0)
+    clock = FakeClock()
+    dashboard = Dashboard(data=points, every_seconds=1.0, widgets=True, clock=clock)
+    tiny_point_gan().fit(
+        points.astype("float32"),
+        batch_size=64,
+        epochs=1,
+        verbose=0,
+        callbacks=[advance(clock, 1.0), dashboard],
+    )
+    legends, titles, overlaps = legend_overlaps(dashboard.figure())
+    assert overlaps == []
+    assert len(legends) == 3 and titles  # the scatter's and the curves'; at least one title
+    for frames in (dashboard._scatter, dashboard._curves):  # the figures behind the PNG frames
+        legends, _, overlaps = legend_overlaps(frames[0].fig)
+        assert legends and overlaps == []
+
+
+def test_conditional_grid_has_one_column_per_class():
+    # Notebook 03: "0 to 9 along each row". Each sample is painted with its label's grey level,
+    # so the grid's pixels say which label each cell was given.
+    gan = label_painter(num_classes=10)
+    dashboard = Dashboard(samples=20, widgets=True, show=False, clock=FakeClock())
+    dashboard.set_model(gan)
+    dashboard.on_train_begin()  # draws the fixed batch, as when fit begins
+    dashboard.on_train_end()
+    grid = decode(part(dashboard, "samples").value).astype(float)
+    static = dashboard.figure().axes[0].images[0].get_array()
+    for picture in (grid, static):
+        assert picture.shape[:2] == (2 * 30 + 2, 10 * 30 + 2)  # 2 rows of 10 cells of 28 + 2
+        for row in range(2):
+            for column in range(10):
+                top, left = 2 + 30 * row, 2 + 30 * column
+                cell = picture[top : top + 28, left : left + 28]
+                assert round(cell.mean() / 255 * 9) == column  # label = column index
 
 
 def test_static_figure_after_training(image_gan):

@@ -74,3 +74,21 @@ def test_committed_outputs_come_from_a_clean_lecture_run(notebook):
 
 def test_committed_notebooks_stay_light(notebook):
     assert notebook.stat().st_size < MAX_BYTES, f"{notebook.name}: {notebook.stat().st_size:,} B"
+
+
+# Folders that belong to one machine: a temporary folder, a home, a virtual environment's
+# packages, this project's own checkouts.
+MACHINE_PATH = re.compile(
+    r"(/tmp/|/home/|/root/|/work/|/Users/|/var/folders/|[A-Za-z]:\\\\Users|site-packages)"
+)
+
+
+def test_committed_outputs_name_no_folder_of_the_machine_that_ran_them(notebook):
+    for index, cell in enumerate(cells(notebook)):
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", ""), output.get("evalue", "")]
+            texts += [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            text = "".join("".join(t) if isinstance(t, list) else t for t in texts)
+            found = MACHINE_PATH.search(text)
+            where = text[max(found.start() - 60, 0) : found.end() + 40] if found else ""
+            assert not found, f"{notebook.name}, cell {index}: {where!r}"

@@ -5,7 +5,9 @@ An exercise cell asks the student to write a function; the next cell calls a che
 student's function and the reference on fixed inputs and prints one line: ``PASS`` with the
 tolerance met, or ``FAIL`` with a specific hint (not implemented, wrong shape, flipped sign,
 values out of range, or the relative error). The printed text does not depend on the machine, so
-nbval can compare it.
+nbval can compare it. The check returns a :class:`CheckResult` that is true only when it passed,
+so the check cell reads ``assert check_...(function)``: a failed check stops "Run all" there, and
+nbgrader, which grades a check cell by whether it raised, gives its points only for a pass.
 
 Each notebook's checks live in a module of this package named after the notebook's topic.
 """
@@ -74,15 +76,25 @@ def diagnose(got, expected, rtol: float) -> str | None:
     return f"relative error {error:.1e} is above {rtol:.0e}"
 
 
+def report_error(name: str, error: Exception) -> CheckResult:
+    """FAIL for a student's function that raised ``error``: its message as the hint.
+
+    The student version's stub raises ``NotImplementedError`` naming the exercise, so an
+    unfinished exercise fails with that name (``ganbook student``).
+    """
+    if isinstance(error, NotImplementedError):
+        detail = f": {error}" if str(error) else " (replace the raise)"
+        return report(False, f"{name}: not implemented yet{detail}")
+    return report(False, f"{name}: raised {type(error).__name__}: {error}")
+
+
 def check_function(student, reference, cases, name: str, rtol: float = 1e-6) -> CheckResult:
     """Compare ``student(*case)`` with ``reference(*case)`` for every tuple in ``cases``."""
     for number, case in enumerate(cases, start=1):
         try:
             got = student(*case)
-        except NotImplementedError:
-            return report(False, f"{name}: not implemented yet (replace the raise)")
         except Exception as error:  # show the student's error as a hint, not a traceback
-            return report(False, f"{name}: raised {type(error).__name__}: {error}")
+            return report_error(name, error)
         problem = diagnose(got, reference(*case), rtol)
         if problem:
             return report(False, f"{name}: case {number} of {len(cases)}: {problem}")
