@@ -41,3 +41,20 @@ def course_notebooks(names=(), folder=None) -> list[Path]:
             raise CommandError(f"unknown notebook {name!r}; the course has: {known}")
         chosen.update(matches)
     return sorted(chosen)
+
+
+def add_notebook_arguments(parser, verb: str) -> None:
+    """The arguments that choose notebooks, shared by the commands: ``NOTEBOOK...`` and
+    ``--source DIR``. ``verb`` says what the command does with them ("run", "convert")."""
+    parser.add_argument(
+        "notebooks",
+        metavar="NOTEBOOK",
+        nargs="*",
+        help=f"notebooks to {verb}, e.g. 03 (default: all)",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="DIR",
+        help="the instructor's notebooks (default: the course's notebooks/ folder)",
+    )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ganbook.kit import CommandError
-from ganbook.kit.course import course_notebooks
+from ganbook.kit.course import add_notebook_arguments, course_notebooks
 from ganbook.profiles import PROFILES
 
 SUMMARY = "execute notebooks in fresh kernels; write executed copies and HTML; time them"
@@ -125,9 +125,7 @@ def table(runs):
 
 
 def add_arguments(parser):
-    parser.add_argument(
-        "notebooks", metavar="NOTEBOOK", nargs="*", help="notebooks to run, e.g. 03 (default: all)"
-    )
+    add_notebook_arguments(parser, "run")
     parser.add_argument(
         "--profile",
         default="ci",
@@ -143,9 +141,6 @@ def add_arguments(parser):
         "--in-place",
         action="store_true",
         help="store the outputs in the course's notebooks instead (no HTML)",
-    )
-    parser.add_argument(
-        "--source", type=Path, metavar="DIR", help="notebook folder (default: the course's)"
     )
 
 

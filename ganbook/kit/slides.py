@@ -30,7 +30,7 @@ import shutil
 from pathlib import Path
 
 from ganbook.kit import CommandError
-from ganbook.kit.course import course_notebooks
+from ganbook.kit.course import add_notebook_arguments, course_notebooks
 
 SUMMARY = "write reveal.js slide decks of the notebooks that work offline"
 HERE = Path(__file__).resolve().parent / "reveal"
@@ -129,15 +129,7 @@ def write_deck(path: Path, out_dir: Path, slides_exporter) -> Path:
 
 def add_arguments(parser):
     parser.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder to write them to")
-    parser.add_argument(
-        "notebooks", metavar="NOTEBOOK", nargs="*", help="notebooks to convert (default: all)"
-    )
-    parser.add_argument(
-        "--source",
-        type=Path,
-        metavar="DIR",
-        help="the notebooks' folder (default: the course's notebooks/ folder)",
-    )
+    add_notebook_arguments(parser, "convert")
 
 
 def main(args):

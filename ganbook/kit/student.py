@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from ganbook.kit import CommandError
-from ganbook.kit.course import course_notebooks
+from ganbook.kit.course import add_notebook_arguments, course_notebooks
 
 SUMMARY = "write student versions of the notebooks (solutions stubbed, outputs cleared)"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -98,15 +98,7 @@ def student_version(notebook, number: str):
 
 def add_arguments(parser):
     parser.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder to write them to")
-    parser.add_argument(
-        "notebooks", metavar="NOTEBOOK", nargs="*", help="notebooks to convert (default: all)"
-    )
-    parser.add_argument(
-        "--source",
-        type=Path,
-        metavar="DIR",
-        help="the instructor's notebooks (default: the course's notebooks/ folder)",
-    )
+    add_notebook_arguments(parser, "convert")
 
 
 def main(args):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require
 
 from ganbook.kit.student import student_version
 
@@ -38,17 +39,6 @@ HERE = Path(__file__).parent
 NOTEBOOK = HERE / "train_dashboard.ipynb"
 COURSE = HERE.parents[1] / "notebooks"
 STUDENT_NOTEBOOK = "00_start_here.ipynb"  # its student version, as `ganbook student` writes it
-SCREENSHOTS = HERE / "screenshots"
-CHROMIUM = os.environ.get("GANBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 TRAIN_CELL = 2  # markdown, setup, training
 
 # Draw the <img> onto a canvas and hash its decoded RGBA pixels (FNV-1a): a change of the hash is a
@@ -67,14 +57,6 @@ PIXEL_HASH = """img => {
     }
     return `${canvas.width}x${canvas.height}:${hash.toString(16)}`;
 }"""
-
-
-def require(condition, reason):
-    """Skip when something the test needs is missing, but fail in CI (CI=true)."""
-    if not condition:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def free_port():

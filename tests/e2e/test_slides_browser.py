@@ -23,13 +23,13 @@ them the test is skipped, or fails when $CI is "true".
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require
 
 from ganbook.__main__ import main
 
@@ -37,9 +37,6 @@ pytestmark = pytest.mark.e2e
 
 HERE = Path(__file__).parent
 NOTEBOOKS = sorted((HERE.parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SCREENSHOTS = HERE / "screenshots"
-CHROMIUM = os.environ.get("GANBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 # The slide is 1280 x 720 CSS px (ganbook/kit/slides.py), shown here at that size.
 VIEWPORT = {"width": 1280, "height": 720}
 # A cell may reach this many px past the slide's edge. The fit script leaves a slide it could fit
@@ -99,14 +96,6 @@ PROBLEMS_ON_SLIDE = """([mathCells, tolerance, CONTENT]) => {
     }
     return problems;
 }"""
-
-
-def require(condition, reason):
-    """Skip when something the test needs is missing, but fail in CI (CI=true)."""
-    if not condition:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def missing_files(urls) -> list[str]:
