@@ -1,4 +1,5 @@
-"""Checkpoints: training that survives a dead kernel (notebook 03, section "Checkpoints").
+"""Checkpoints: training that survives a dead kernel (notebook 03, section "Resuming an interrupted
+run").
 
 A checkpoint is a complete ``.keras`` archive of the :class:`ganbook.GAN`: generator,
 discriminator, both optimizers' states (Adam's moments and step counters), and every random-number

@@ -1,5 +1,5 @@
 """Numeric guard: stop a GAN whose losses or weights turn NaN or infinite, and keep its last good
-weights (notebook 03, section "When training blows up").
+weights (``ganbook.GAN.fit`` adds one; README, section "Troubleshooting").
 
 A GAN can run for thousands of steps and then diverge within a few: a learning rate too high for
 the discriminator, a saturated minimax loss, a critic without its gradient penalty. Without a

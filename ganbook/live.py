@@ -1,7 +1,7 @@
 """``Dashboard``: watch a GAN learn while ``fit()`` runs.
 
-Taught in notebook 03 (``03_training_a_dcgan.ipynb``), section "Live samples"; notebook 02 uses
-its 2-D mode on the ring of Gaussians.
+Taught in notebook 03 (``03_training_a_dcgan.ipynb``), section "A conditional DCGAN with
+`fit()`, watched live"; notebook 02 uses its 2-D mode on the ring of Gaussians.
 
 A GAN's losses say little about what it has learned: the discriminator's loss can sit still while
 the samples go from noise to digits. So the dashboard shows the samples themselves. It keeps one

@@ -92,3 +92,33 @@ def test_committed_outputs_name_no_folder_of_the_machine_that_ran_them(notebook)
             found = MACHINE_PATH.search(text)
             where = text[max(found.start() - 60, 0) : found.end() + 40] if found else ""
             assert not found, f"{notebook.name}, cell {index}: {where!r}"
+
+
+def headings():
+    """Notebook number -> its markdown headings, whitespace collapsed."""
+    return {
+        path.name[:2]: [
+            " ".join(line.lstrip("#").split())
+            for cell in cells(path)
+            if cell["cell_type"] == "markdown"
+            for line in source(cell).splitlines()
+            if line.startswith("#")
+        ]
+        for path in NOTEBOOKS
+    }
+
+
+def test_docstrings_point_at_sections_that_exist():
+    """A pointer such as 'notebook 03, section "The data"' names a heading of that notebook."""
+    pointer = re.compile(r"[Nn]otebook (\d\d)(?:'s)?[^\"]{0,60}?section \"([^\"]+)\"")
+    sections = headings()
+    package = Path(__file__).resolve().parents[1] / "ganbook"
+    checked, wrong = 0, []
+    for module in sorted(package.rglob("*.py")):
+        for number, section in pointer.findall(module.read_text()):
+            section = " ".join(section.split())
+            checked += 1
+            if not any(section.lower() in heading.lower() for heading in sections[number]):
+                wrong.append(f"{module.relative_to(package)}: notebook {number}, {section!r}")
+    assert checked >= 10
+    assert not wrong, wrong

@@ -114,6 +114,8 @@ def main(args):
         notebook = nbformat.read(path, as_version=4)
         student, exercises, removed = student_version(notebook, path.name[:2])
         nbformat.write(student, args.out_dir / path.name)
-        print(f"{path.name:32} {exercises} exercises stubbed, {removed} instructor cell(s) left out")
+        print(
+            f"{path.name:32} {exercises} exercises stubbed, {removed} instructor cell(s) left out"
+        )
     print(f"Student versions of {len(sources)} notebooks in {args.out_dir}")
     return 0
