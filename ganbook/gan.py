@@ -33,7 +33,7 @@ from ganbook.seeding import rng
 LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
 UPDATES = ("alternating", "simultaneous")
 _LARGEST_SAMPLE = float(np.sqrt(np.finfo(np.float32).max))  # about 1.8e19
-_SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
+SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
 
 
 def _as_array(values, name):
@@ -421,7 +421,7 @@ class GAN(keras.Model):
         _real_number(label_smoothing, "label_smoothing")
         if not 0.0 <= label_smoothing < 0.5:
             raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
-        if label_smoothing and loss in _SCORE_LOSSES:
+        if label_smoothing and loss in SCORE_LOSSES:
             raise ValueError(f"label_smoothing applies to 'minimax'/'nonsaturating', not {loss!r}")
         _real_number(gp_weight, "gp_weight")
         if not 0 <= gp_weight < math.inf:
@@ -522,7 +522,7 @@ class GAN(keras.Model):
             loss = losses.discriminator_loss(
                 real_logits, fake_logits, label_smoothing=settings["label_smoothing"]
             )
-        if loss_name in _SCORE_LOSSES:
+        if loss_name in SCORE_LOSSES:
             logs["d_real"], logs["d_fake"] = ops.mean(real_logits), ops.mean(fake_logits)
         else:
             logs["d_real"] = ops.mean(ops.sigmoid(real_logits))

@@ -64,6 +64,7 @@ import keras
 import numpy as np
 
 from ganbook.checkpoint import step_of
+from ganbook.gan import SCORE_LOSSES
 
 __all__ = ["Dashboard", "duration", "image_grid", "widget_frontend"]
 
@@ -74,7 +75,6 @@ _CURVES = {
     "d_fake": "D(G(z))",
     "gp": "GP",
 }
-_SCORE_LOSSES = ("wgan-gp", "hinge")
 # Legends sit above their plot, so that the moving curves and points never cover them. A title
 # would sit there too: a figure that needs one gives it to the (sub)figure, which constrained layout
 # places above the legends (see Dashboard.figure).
@@ -501,7 +501,7 @@ class Dashboard(keras.callbacks.Callback):
         self._choose_labels(model, n)
         settings = getattr(model, "_gan_settings", {})
         self._loss_name = settings.get("loss", "nonsaturating")
-        self._scores = self._loss_name in _SCORE_LOSSES
+        self._scores = self._loss_name in SCORE_LOSSES
         self._scatter = self._curves = None
         self._decision_map = (
             self.points

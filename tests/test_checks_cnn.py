@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from check_output import fails_with, passes
 
-from ganbook.checks import cnn
+from ganbook.checks import cnn, core
 
 # --------------------------------------------------------------------------- scale_pixels
 
@@ -145,7 +145,7 @@ def test_max_pool_solutions_pass(capsys):
 
     passes(cnn.check_max_pool(loops), capsys)
     # Keras works in float32: compare at float32 precision.
-    result = cnn.check_with_mistakes(
+    result = core.check_with_mistakes(
         max_pool_keras, cnn._pool_reference, cnn._pool_cases(), "max_pool", rtol=1e-6
     )
     passes(result, capsys)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganbook.checks.cnn import check_with_mistakes
-from ganbook.checks.core import CheckResult
+from ganbook.checks.core import CheckResult, check_with_mistakes
 
 __all__ = ["check_high_quality", "check_pack", "check_reverse_kl"]
 

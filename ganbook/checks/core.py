@@ -102,3 +102,31 @@ def check_function(student, reference, cases, name: str, rtol: float = 1e-6) -> 
         True,
         f"{name}: matches the reference on {len(cases)} cases (relative error below {rtol:.0e})",
     )
+
+
+def check_with_mistakes(
+    student, reference, cases, name, mistakes=(), rtol=1e-6, nonfinite_hint=None
+) -> CheckResult:
+    """:func:`~ganbook.checks.core.check_function`, but naming a known mistake when one fits.
+
+    ``mistakes`` holds ``(wrong_function, hint)`` pairs: when the student's answer differs from
+    the reference but matches ``wrong_function`` on every case, ``hint`` is printed.
+    ``nonfinite_hint`` replaces the generic hint when the answer holds NaN or infinite values
+    where the reference is finite (say, which stable form to use).
+    """
+    try:
+        with np.errstate(all="ignore"):
+            answers = [student(*case) for case in cases]
+    except Exception:  # check_function turns the error into a hint
+        return check_function(student, reference, cases, name, rtol)
+    pairs = list(zip(answers, cases, strict=True))
+    if any(diagnose(a, reference(*c), rtol) for a, c in pairs):
+        for wrong, hint in mistakes:
+            if all(diagnose(a, wrong(*c), rtol) is None for a, c in pairs):
+                return report(False, f"{name}: {hint}")
+        if nonfinite_hint:
+            for number, (a, _) in enumerate(pairs, start=1):
+                if not np.all(np.isfinite(_as_array(a))):
+                    return report(False, f"{name}: case {number} of {len(cases)}: {nonfinite_hint}")
+    with np.errstate(all="ignore"):
+        return check_function(student, reference, cases, name, rtol)

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganbook.checks.cnn import check_with_mistakes
-from ganbook.checks.core import CheckResult, report, report_error
+from ganbook.checks.core import CheckResult, check_with_mistakes, report, report_error
 
 __all__ = ["check_context_loss", "check_psnr", "check_slerp"]
 
