@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ganbook.kit import CommandError
+from ganbook.kit import CommandError, output_folder
 from ganbook.kit.course import add_notebook_arguments, course_notebooks
 from ganbook.profiles import PROFILES
 
@@ -149,10 +149,8 @@ def main(args):
         raise CommandError(f"unknown profile {args.profile!r}; expected one of {PROFILES}")
     notebooks = course_notebooks(args.notebooks, args.source)
     out = args.out or Path("executed") / args.profile
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {str(out)!r} exists and is not a folder")
     if not args.in_place:
-        out.mkdir(parents=True, exist_ok=True)
+        output_folder(out, "--out")
     import nbformat
 
     runs = []

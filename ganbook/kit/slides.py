@@ -25,11 +25,10 @@ Examples::
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 from pathlib import Path
 
-from ganbook.kit import CommandError
+from ganbook.kit import CommandError, output_folder
 from ganbook.kit.course import add_notebook_arguments, course_notebooks
 
 SUMMARY = "write reveal.js slide decks of the notebooks that work offline"
@@ -101,19 +100,6 @@ def without_live_widgets(notebook):
     return notebook
 
 
-def writable_folder(out_dir: Path) -> Path:
-    """``out_dir``, created if missing; a :class:`CommandError` if it cannot be written to."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise CommandError(f"OUT_DIR {str(out_dir)!r} exists and is not a folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CommandError(f"cannot create OUT_DIR {str(out_dir)!r}: {error.strerror}") from None
-    if not os.access(out_dir, os.W_OK):
-        raise CommandError(f"OUT_DIR {str(out_dir)!r} is not writable")
-    return out_dir
-
-
 def write_deck(path: Path, out_dir: Path, slides_exporter) -> Path:
     """Convert the notebook at ``path`` to ``out_dir/NAME.slides.html``; return that path."""
     import nbformat
@@ -134,7 +120,7 @@ def add_arguments(parser):
 
 def main(args):
     sources = course_notebooks(args.notebooks, args.source)
-    out_dir = writable_folder(args.out_dir)
+    out_dir = output_folder(args.out_dir)
     copy_assets(out_dir)
     slides_exporter = exporter()
     for path in sources:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ganbook.kit import CommandError
+from ganbook.kit import CommandError, output_folder
 from ganbook.kit.course import add_notebook_arguments, course_notebooks
 
 SUMMARY = "write student versions of the notebooks (solutions stubbed, outputs cleared)"
@@ -105,11 +105,9 @@ def main(args):
     import nbformat
 
     sources = course_notebooks(args.notebooks, args.source)
-    if args.out_dir.exists() and not args.out_dir.is_dir():
-        raise CommandError(f"OUT_DIR {str(args.out_dir)!r} exists and is not a folder")
     if any(args.out_dir.resolve() == path.parent.resolve() for path in sources):
         raise CommandError("OUT_DIR must not be the instructor's notebook folder")
-    args.out_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(args.out_dir)
     for path in sources:
         notebook = nbformat.read(path, as_version=4)
         student, exercises, removed = student_version(notebook, path.name[:2])

@@ -41,7 +41,7 @@ import sys
 import time
 from pathlib import Path
 
-from ganbook.kit import CommandError
+from ganbook.kit import CommandError, output_folder
 from ganbook.profiles import PROFILES
 
 SUMMARY = "train a recipe from the command line: checkpoints, samples, TensorBoard logs"
@@ -101,7 +101,7 @@ def main(args) -> int:
     every = _every(args.every, steps, gan.steps_per_execution)
     if args.mnist is not None and not Path(args.mnist).is_dir():
         raise CommandError(f"--mnist {args.mnist!r} is not a folder")
-    out = _out_dir(args.out_dir)
+    out = output_folder(args.out_dir)
     x, y, real = _training_data(args.data, recipe, seed, args.mnist)
     _same_run(
         out / "run.json",
@@ -206,14 +206,6 @@ def _every(every, steps, per_call):
                 f"{per_call} steps per call (steps_per_execution), got {value}"
             )
     return every
-
-
-def _out_dir(folder):
-    out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"OUT_DIR {folder!r} is a file, not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def _same_run(path, settings):
