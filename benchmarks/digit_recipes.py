@@ -30,6 +30,7 @@ VARIANTS = {
     "channel conditioning": {"conditioning": "channel"},
     "unconditional": {"num_classes": None},
     "unconditional, width 0.5, no average": {"num_classes": None, "width": 0.5, "ema_decay": None},
+    "mode seeking 0.2": {"mode_seeking": 0.2},  # Mao et al. 2019, notebook 04 section 6
 }
 
 

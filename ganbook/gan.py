@@ -372,6 +372,7 @@ class GAN(keras.Model):
         pack=1,
         gp_weight=10.0,
         label_smoothing=0.0,
+        mode_seeking=0.0,
         update="alternating",
         jit_compile="auto",
         steps_per_execution=1,
@@ -391,6 +392,10 @@ class GAN(keras.Model):
             gp_weight: lambda of the WGAN-GP gradient penalty (10 in the paper).
             label_smoothing: one-sided label smoothing of D's real targets (Salimans et al. 2016),
                 for the minimax and non-saturating losses; 0.1 means targets of 0.9.
+            mode_seeking: weight of the mode-seeking term that G adds to its loss (Mao et al.
+                2019, :func:`ganbook.losses.mode_seeking_loss`; 1 in their paper); 0 turns it
+                off. G's noise batch is then drawn as pairs under the same labels, so it must be
+                even; needs ``update="alternating"``.
             update: ``"alternating"`` (Algorithm 1: D steps, then a G step against the updated D
                 on fresh noise) or ``"simultaneous"`` (one batch of fakes; both gradients at the
                 current weights, then both updates, as in the TensorFlow DCGAN tutorial; cheaper
@@ -423,6 +428,14 @@ class GAN(keras.Model):
             raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
         if label_smoothing and loss in SCORE_LOSSES:
             raise ValueError(f"label_smoothing applies to 'minimax'/'nonsaturating', not {loss!r}")
+        _real_number(mode_seeking, "mode_seeking")
+        if not 0 <= mode_seeking < math.inf:
+            raise ValueError(f"mode_seeking must be a finite number >= 0, got {mode_seeking!r}")
+        if mode_seeking and update == "simultaneous":
+            raise ValueError(
+                "mode_seeking needs update='alternating' (G draws its own pairs of fakes), "
+                f"got update={update!r}"
+            )
         _real_number(gp_weight, "gp_weight")
         if not 0 <= gp_weight < math.inf:
             raise ValueError(f"gp_weight must be a finite number >= 0, got {gp_weight!r}")
@@ -454,14 +467,16 @@ class GAN(keras.Model):
             "pack": pack,
             "gp_weight": float(gp_weight),
             "label_smoothing": float(label_smoothing),
+            "mode_seeking": float(mode_seeking),
             "update": update,
             "jit_compile": jit_compile,
             "steps_per_execution": steps_per_execution,
         }
-        if loss == "wgan-gp":
-            self.trackers["gp"] = keras.metrics.Mean(name="gp")
-        else:
-            self.trackers.pop("gp", None)
+        for name, used in (("gp", loss == "wgan-gp"), ("mode_seeking", bool(mode_seeking))):
+            if used:
+                self.trackers[name] = keras.metrics.Mean(name=name)
+            else:
+                self.trackers.pop(name, None)
 
     # --- the game, written once in keras.ops --------------------------------------------------
 
@@ -532,9 +547,26 @@ class GAN(keras.Model):
 
     def _generator_objective(self, n, labels):
         """G's loss on ``n`` new fakes; returns (loss, logs)."""
-        fake = self(self._noise(n), labels, training=True)
+        z, labels = self._generator_inputs(n, labels)
+        fake = self(z, labels, training=True)
         loss = self._generator_loss(self._judge(pack(fake, self._gan_settings["pack"]), labels))
-        return loss, {"g_loss": loss}
+        return self._with_mode_seeking(loss, z, fake, {"g_loss": loss})
+
+    def _generator_inputs(self, n, labels):
+        """Noise (and labels) for ``n`` fakes that G learns from. With mode seeking, sample
+        ``i + n/2`` repeats the label of sample ``i``, so the two form a pair of one class."""
+        z = self._noise(n)
+        if self._gan_settings["mode_seeking"] and labels is not None:
+            labels = ops.concatenate([labels[: n // 2], labels[: n // 2]])
+        return z, labels
+
+    def _with_mode_seeking(self, g_loss, z, fake, logs):
+        """G's loss plus the weighted mode-seeking term (when asked for); returns (loss, logs)."""
+        weight = self._gan_settings["mode_seeking"]
+        if not weight:
+            return g_loss, logs
+        term = losses.mode_seeking_loss(z, fake)
+        return g_loss + weight * term, {**logs, "mode_seeking": term}
 
     def _joint_objective(self, real, labels):
         """Both losses on one batch of fakes (``update="simultaneous"``): (d_loss, g_loss, logs).
@@ -779,6 +811,12 @@ class GAN(keras.Model):
                 f"batch_size={batch_size} must be a multiple of n_critic * pack * replicas = "
                 f"{n_critic} * {m} * {replicas} = {n_critic * m * replicas}: each of the "
                 f"{replicas} devices trains on an equal share of the batch"
+            )
+        fakes_per_g_step = batch_size // (n_critic * replicas)
+        if self._gan_settings["mode_seeking"] and fakes_per_g_step % 2:
+            raise ValueError(
+                f"batch_size={batch_size} gives {fakes_per_g_step} fakes per generator step (per "
+                "device); mode_seeking pairs them, so that number must be even"
             )
         if isinstance(x, np.ndarray):
             x, y = self._check_training_data(x, y, batch_size)

@@ -21,6 +21,7 @@ The minimax game (Goodfellow et al., "Generative Adversarial Nets", 2014, Eq. 1)
 * :func:`generator_loss_nonsaturating` is ``-E[log D(G(z))]``, the loss used in practice.
 * :func:`wasserstein_critic_loss`, :func:`wasserstein_generator_loss` (WGAN) and
   :func:`hinge_discriminator_loss`, :func:`hinge_generator_loss` (SN-GAN) use unbounded scores.
+* :func:`mode_seeking_loss` (Mao et al. 2019), a term G adds to keep its samples apart.
 * :func:`gradient_penalty` (WGAN-GP) with its parts :func:`interpolate`,
   :func:`input_gradients` and :func:`penalty_from_gradients`.
 
@@ -64,6 +65,7 @@ __all__ = [
     "hinge_generator_loss",
     "input_gradients",
     "interpolate",
+    "mode_seeking_loss",
     "penalty_from_gradients",
     "value_from_logits",
     "wasserstein_critic_loss",
@@ -270,6 +272,49 @@ def hinge_generator_loss(fake_logits):
     """
     fake_logits = _as_float(fake_logits, "fake_logits")
     return -ops.mean(fake_logits)
+
+
+# --------------------------------------------------------------------------- mode seeking
+
+#: Added to the ratio before inverting it, as in Mao et al.'s code, so an exactly collapsed
+#: generator gets a large but finite loss.
+MODE_SEEKING_EPS = 1e-5
+
+
+def mode_seeking_loss(z, samples):
+    """The mode-seeking term of Mao, Lee, Tseng, Ma & Yang, "Mode Seeking Generative Adversarial
+    Networks for Diverse Image Synthesis" (CVPR 2019), Eq. 3, which G adds to its loss.
+
+    The batch holds pairs: sample ``i`` and sample ``i + n/2`` come from noise ``z[i]`` and
+    ``z[i + n/2]`` under the same label. With mean absolute differences over the pairs,
+
+        ratio = mean |G(z1) - G(z2)| / mean |z1 - z2|,    loss = 1 / (ratio + eps),
+
+    so a generator that maps different noise to the same image (a collapsed class) pays a large
+    loss, and one whose samples move with z pays little. ``eps`` is :data:`MODE_SEEKING_EPS`.
+    Notebook 04, section "Collapse within a class", trains notebook 03's conditional DCGAN with
+    it (``mode_seeking`` of :meth:`ganbook.GAN.compile`).
+
+    Args:
+        z: noise, shape ``(n, latent_dim)`` with n even.
+        samples: the generator's outputs for ``z``, shape ``(n, ...)``.
+
+    Returns:
+        Scalar tensor, positive.
+    """
+    z = _as_float(z, "z")
+    samples = _as_float(samples, "samples")
+    n = z.shape[0]
+    if n is not None and (n % 2 or n < 2):
+        raise ValueError(f"z must hold an even number of rows (pairs), got {n}")
+    if n is not None and samples.shape[0] is not None and samples.shape[0] != n:
+        raise ValueError(
+            f"z and samples must have the same number of rows, got {n} and {samples.shape[0]}"
+        )
+    half = ops.shape(z)[0] // 2
+    image_distance = ops.mean(ops.abs(samples[:half] - samples[half:]))
+    noise_distance = ops.mean(ops.abs(z[:half] - z[half:]))
+    return 1.0 / (image_distance / noise_distance + MODE_SEEKING_EPS)
 
 
 # --------------------------------------------------------------------------- gradient penalty

@@ -40,10 +40,10 @@ class DigitsRecipe:
 
     ``num_classes=None`` gives an unconditional pair; ``conditioning`` and ``spectral_norm`` are
     the discriminator's (:func:`ganbook.nets.dcgan_discriminator`); ``ema_decay`` is that of
-    :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight`` and ``label_smoothing`` go to
-    :meth:`ganbook.GAN.compile`. Both players use Adam(``learning_rate``, ``beta_1``, ``beta_2``).
-    ``batch_size`` real digits feed one training step: with ``n_critic=k`` each critic update
-    sees ``batch_size / k`` of them.
+    :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight``, ``label_smoothing`` and
+    ``mode_seeking`` go to :meth:`ganbook.GAN.compile`. Both players use
+    Adam(``learning_rate``, ``beta_1``, ``beta_2``). ``batch_size`` real digits feed one training
+    step: with ``n_critic=k`` each critic update sees ``batch_size / k`` of them.
     """
 
     width: float = 0.25
@@ -56,6 +56,7 @@ class DigitsRecipe:
     n_critic: int = 1
     gp_weight: float = 10.0
     label_smoothing: float = 0.0
+    mode_seeking: float = 0.0
     num_classes: int | None = 10
     conditioning: str = "projection"
     spectral_norm: bool = False
@@ -81,6 +82,7 @@ class DigitsRecipe:
             n_critic=self.n_critic,
             gp_weight=self.gp_weight,
             label_smoothing=self.label_smoothing,
+            mode_seeking=self.mode_seeking,
         )
         return gan
 

@@ -311,6 +311,13 @@ def test_batch_size_must_divide_by_n_critic_times_pack():
         compiled_gan(n_critic=2, pack=2).fit(random_images(), batch_size=30, verbose=0)
 
 
+def test_mode_seeking_needs_pairs_of_fakes():
+    with pytest.raises(ValueError, match="batch_size=15 gives 15 fakes per generator step"):
+        compiled_gan(mode_seeking=1.0).fit(random_images(), batch_size=15, verbose=0)
+    history = compiled_gan(mode_seeking=1.0).fit(random_images(), batch_size=16, verbose=0)
+    assert history.history["mode_seeking"][0] > 0  # logged beside the losses
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -320,6 +327,11 @@ def test_batch_size_must_divide_by_n_critic_times_pack():
         ({"label_smoothing": 0.7}, "label_smoothing must be in"),
         ({"update": "together"}, "update must be one of"),
         ({"update": "simultaneous", "n_critic": 2}, "n_critic must be 1"),
+        ({"mode_seeking": -1.0}, "mode_seeking must be a finite number >= 0"),
+        (
+            {"mode_seeking": 1.0, "update": "simultaneous"},
+            "mode_seeking needs update='alternating'",
+        ),
     ],
 )
 def test_compile_rejects_bad_settings(args, message):

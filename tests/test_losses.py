@@ -190,6 +190,44 @@ def test_bad_logits():
         losses.wasserstein_critic_loss(np.array([True]), OTHER)
 
 
+# --------------------------------------------------------------------------- mode seeking
+
+
+def test_mode_seeking_matches_numpy():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(6, 3)).astype("float32")
+    samples = rng.uniform(-1, 1, size=(6, 4, 4, 1)).astype("float32")
+    ratio = np.abs(samples[:3] - samples[3:]).mean() / np.abs(z[:3] - z[3:]).mean()
+    expected = 1.0 / (ratio + losses.MODE_SEEKING_EPS)
+    assert value(losses.mode_seeking_loss(z, samples)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_mode_seeking_closed_forms():
+    z = np.array([[0.0, 0.0], [1.0, -1.0]], dtype="float32")  # mean |z1 - z2| = 1
+    # A collapsed generator (both samples the same) pays 1 / eps.
+    same = np.ones((2, 5), dtype="float32")
+    assert value(losses.mode_seeking_loss(z, same)) == pytest.approx(1e5, rel=1e-4)
+    # Samples that move twice as far as the noise: ratio 2, loss 1 / (2 + eps).
+    apart = np.array([[0.0] * 5, [2.0] * 5], dtype="float32")
+    assert value(losses.mode_seeking_loss(z, apart)) == pytest.approx(1 / (2 + 1e-5), rel=1e-6)
+
+
+def test_mode_seeking_pushes_the_pair_apart():
+    z = np.array([[0.0], [1.0]], dtype="float32")
+    samples = np.array([[0.2], [0.5]], dtype="float32")
+    g = grad(lambda s: losses.mode_seeking_loss(z, s), samples)
+    assert g[0, 0] > 0 > g[1, 0]  # descending the loss moves sample 0 down and sample 1 up
+
+
+def test_mode_seeking_input_checks():
+    with pytest.raises(ValueError, match="even"):
+        losses.mode_seeking_loss(np.zeros((3, 2)), np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="same number of rows"):
+        losses.mode_seeking_loss(np.zeros((4, 2)), np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="z"):
+        losses.mode_seeking_loss("z", np.zeros((2, 2)))
+
+
 # --------------------------------------------------------------------------- gradient penalty
 
 

@@ -4,12 +4,13 @@ Both start from the same weights, the same batch of real points and the same noi
 hand-written step (``tf.GradientTape`` on TensorFlow, ``jax.grad`` on JAX) spells out the
 algorithm with plain SGD, w <- w - lr * grad, and the engine must land on the same weights to
 1e-5. Every loss is covered with ``n_critic`` 1 and 5, ``pack`` 1 and 4 (unconditional) and with
-class labels, in both update modes.
+class labels, in both update modes, and with the mode-seeking term (Mao et al. 2019).
 
 The algorithm, as ``ganbook/gan.py`` documents it: one step takes ``batch`` real points and splits
 them into ``n_critic`` equal chunks. For each chunk D takes one step against as many new fakes
 (noise drawn first, then, for WGAN-GP, the interpolation weights alpha, one per packed sample).
-Then G takes one step on ``batch / n_critic`` new fakes, with the labels of the last chunk.
+Then G takes one step on ``batch / n_critic`` new fakes, with the labels of the last chunk
+(with mode seeking: its first half twice, so fakes i and i + n/2 share a label).
 ``update="simultaneous"`` instead draws one batch of fakes and takes both gradients at the
 current weights. Noise comes from a copy of the GAN's seed generator, drawn in that order.
 
@@ -43,8 +44,21 @@ G_LOSS = {
     "wgan-gp": lambda f: -ops.mean(f),
 }
 
+
+def mode_seeking_term(z, fake):
+    """1 / (mean |G(z1) - G(z2)| / mean |z1 - z2| + 1e-5), pairs (i, i + n/2): Mao et al. Eq. 3."""
+    half = z.shape[0] // 2
+    ratio = ops.mean(ops.abs(fake[:half] - fake[half:])) / ops.mean(ops.abs(z[:half] - z[half:]))
+    return 1.0 / (ratio + 1e-5)
+
+
+def paired(y):
+    """G's labels under mode seeking: the first half of the chunk's labels, twice."""
+    return None if y is None else ops.concatenate([y[: y.shape[0] // 2]] * 2)
+
+
 CASES = [
-    (loss, n_critic, pack, conditional, "alternating")
+    (loss, n_critic, pack, conditional, "alternating", 0.0)
     for loss in D_LOSS
     for n_critic, pack, conditional in [
         (1, 1, False),
@@ -54,7 +68,13 @@ CASES = [
         (1, 1, True),
         (5, 1, True),
     ]
-] + [(loss, 1, pack, False, "simultaneous") for loss in D_LOSS for pack in (1, 4)]
+] + [(loss, 1, pack, False, "simultaneous", 0.0) for loss in D_LOSS for pack in (1, 4)]
+CASES += [
+    ("nonsaturating", 1, 1, False, "alternating", 1.0),
+    ("nonsaturating", 1, 1, True, "alternating", 1.0),
+    ("hinge", 5, 1, True, "alternating", 0.5),
+    ("wgan-gp", 5, 4, False, "alternating", 0.5),
+]
 
 
 def hand_pack(points, m):
@@ -92,7 +112,7 @@ def penalty_from(grads):
 # --- the hand-written step on TensorFlow ---------------------------------------------------------
 
 
-def tensorflow_step(g, d, real, labels, noise, loss, n_critic, pack, update):
+def tensorflow_step(g, d, real, labels, noise, loss, n_critic, pack, update, mode_seeking=0.0):
     import tensorflow as tf
 
     def sgd(net, grads):
@@ -133,16 +153,20 @@ def tensorflow_step(g, d, real, labels, noise, loss, n_critic, pack, update):
             value = d_objective(x, y, fake, alpha)
         sgd(d, tape.gradient(value, d.trainable_variables))
     z = noise.z(chunk)
+    if mode_seeking:
+        y = paired(y)
     with tf.GradientTape() as tape:
         fake = g(inputs(z, y), training=True)
         value = G_LOSS[loss](d(inputs(hand_pack(fake, pack), y), training=True))
+        if mode_seeking:
+            value += mode_seeking * mode_seeking_term(z, fake)
     sgd(g, tape.gradient(value, g.trainable_variables))
 
 
 # --- the hand-written step on JAX ----------------------------------------------------------------
 
 
-def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update):
+def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update, mode_seeking=0.0):
     import jax
 
     g_weights = [v.value for v in g.trainable_variables]
@@ -166,7 +190,11 @@ def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update):
         return value
 
     def g_objective(weights, d_weights, z, y):
-        return G_LOSS[loss](D(d_weights, hand_pack(G(weights, z, y), pack), y))
+        fake = G(weights, z, y)
+        value = G_LOSS[loss](D(d_weights, hand_pack(fake, pack), y))
+        if mode_seeking:
+            value += mode_seeking * mode_seeking_term(z, fake)
+        return value
 
     def sgd(weights, grads):
         return [w - LR * grad for w, grad in zip(weights, grads)]
@@ -186,6 +214,8 @@ def jax_step(g, d, real, labels, noise, loss, n_critic, pack, update):
             fake = G(g_weights, z, y)
             d_weights = sgd(d_weights, jax.grad(d_objective)(d_weights, x, y, fake, alpha))
         z = noise.z(chunk)
+        if mode_seeking:
+            y = paired(y)
         g_weights = sgd(g_weights, jax.grad(g_objective)(g_weights, d_weights, z, y))
     for net, weights in ((g, g_weights), (d, d_weights)):
         for variable, value in zip(net.trainable_variables, weights):
@@ -209,8 +239,10 @@ def copy_of(net):
     return twin
 
 
-@pytest.mark.parametrize("loss, n_critic, pack, conditional, update", CASES)
-def test_one_step_matches_the_hand_written_step(loss, n_critic, pack, conditional, update):
+@pytest.mark.parametrize("loss, n_critic, pack, conditional, update, mode_seeking", CASES)
+def test_one_step_matches_the_hand_written_step(
+    loss, n_critic, pack, conditional, update, mode_seeking
+):
     g, d = build_pair(pack, conditional, seed=7)
     hand_g, hand_d = copy_of(g), copy_of(d)
     gan = GAN(g, d, num_classes=CLASSES if conditional else None, seed=11)
@@ -221,6 +253,7 @@ def test_one_step_matches_the_hand_written_step(loss, n_critic, pack, conditiona
         n_critic=n_critic,
         pack=pack,
         gp_weight=GP_WEIGHT,
+        mode_seeking=mode_seeking,
         update=update,
     )
     rng = np.random.default_rng(3)
@@ -242,6 +275,7 @@ def test_one_step_matches_the_hand_written_step(loss, n_critic, pack, conditiona
         n_critic,
         pack,
         update,
+        mode_seeking,
     )
 
     for engine_net, hand_net, before in ((g, hand_g, start[0]), (d, hand_d, start[1])):

@@ -624,6 +624,7 @@ def test_gan_compile(draw, pair):
             "pack": bad_counts() | st.just(2),
             "gp_weight": st.sampled_from([-1.0, NAN, INF, "10", None, [10.0], 1j]),
             "label_smoothing": bad_fractions(0.5),
+            "mode_seeking": st.sampled_from([-1.0, NAN, INF, "1", None, [1.0]]),
             "jit_compile": st.sampled_from(["yes", 1, None, "xla"]),
             "steps_per_execution": bad_counts(),
         },
