@@ -28,9 +28,13 @@ import numpy as np
 
 from ganbook import metrics, nets
 from ganbook.profiles import profile
+from ganbook.seeding import set_seed
 
 ARTIFACTS_ENV = "GANBOOK_ARTIFACTS"
 JUDGE_FILE = "judge.keras"
+#: The seed notebook 01 trains its judge from (its section "The judge"); :func:`get_judge` uses it
+#: too when it has to train one.
+JUDGE_SEED = 0
 BAR_SCORE, BAR_CLASSES = 8.0, 9
 
 
@@ -220,7 +224,9 @@ def train_judge(x_train, y_train, epochs=5, batch_size=128, width=1.0, callbacks
 
 def get_judge(train_if_missing=True, verbose=1):
     """The judge of the active profile: loaded from :func:`artifacts_dir`, or trained on
-    :func:`ganbook.data.course_digits` and saved there when missing (what notebook 01 does)."""
+    :func:`ganbook.data.course_digits` and saved there when missing, from the seed notebook 01
+    uses (:data:`JUDGE_SEED`), so that a notebook run alone gets notebook 01's judge. Training
+    it re-seeds the global random state (:func:`ganbook.set_seed`)."""
     path = artifacts_dir() / JUDGE_FILE
     if path.is_file():
         return Judge.load(path)
@@ -232,6 +238,7 @@ def get_judge(train_if_missing=True, verbose=1):
     (x_train, y_train), _ = course_digits()
     if verbose:
         print(f"No judge at {path}: training one now (notebook 01 does the same).")
+    set_seed(JUDGE_SEED)
     judge = train_judge(x_train, y_train, epochs=pick(ci=2, lecture=5, full=10))
     judge.save(path)
     return judge
