@@ -22,6 +22,8 @@ The minimax game (Goodfellow et al., "Generative Adversarial Nets", 2014, Eq. 1)
 * :func:`wasserstein_critic_loss`, :func:`wasserstein_generator_loss` (WGAN) and
   :func:`hinge_discriminator_loss`, :func:`hinge_generator_loss` (SN-GAN) use unbounded scores.
 * :func:`mode_seeking_loss` (Mao et al. 2019), a term G adds to keep its samples apart.
+* :func:`least_squares_discriminator_loss`, :func:`least_squares_generator_loss` (LSGAN) and
+  :func:`cycle_consistency_loss`, the losses of CycleGAN (notebook 06).
 * :func:`gradient_penalty` (WGAN-GP) with its parts :func:`interpolate`,
   :func:`input_gradients` and :func:`penalty_from_gradients`.
 
@@ -315,6 +317,61 @@ def mode_seeking_loss(z, samples):
     image_distance = ops.mean(ops.abs(samples[:half] - samples[half:]))
     noise_distance = ops.mean(ops.abs(z[:half] - z[half:]))
     return 1.0 / (image_distance / noise_distance + MODE_SEEKING_EPS)
+
+
+# ----------------------------------------------------------------------- translation (notebook 06)
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores):
+    """The least-squares (LSGAN) discriminator loss ``E[(D(x) - 1)^2] + E[D(G(a))^2]``, halved.
+
+    Mao, Li, Xie, Lau, Wang & Smolley, "Least Squares Generative Adversarial Networks" (2017),
+    Eq. 2 with targets b = 1 (real) and a = 0 (fake); CycleGAN (Zhu et al. 2017, Sec. 4) uses it
+    because it trains more stably than the cross-entropy. D's outputs are raw scores (no sigmoid),
+    any shape, for example a PatchGAN's (batch, 7, 7, 1).
+
+    Returns:
+        Scalar tensor >= 0: 0.5 when every score is 0, 0 for a perfect D (1 on real, 0 on fake).
+    """
+    real_scores, fake_scores = _as_floats(real_scores, fake_scores, "real_scores", "fake_scores")
+    return 0.5 * (ops.mean(ops.square(real_scores - 1.0)) + ops.mean(ops.square(fake_scores)))
+
+
+def least_squares_generator_loss(fake_scores):
+    """The least-squares (LSGAN) generator loss ``E[(D(G(a)) - 1)^2]``: G wants a score of 1
+    (Mao et al. 2017, Eq. 2 with c = 1; Zhu et al. 2017). Scalar tensor >= 0."""
+    fake_scores = _as_float(fake_scores, "fake_scores")
+    return ops.mean(ops.square(fake_scores - 1.0))
+
+
+def cycle_consistency_loss(real_a, cycled_a, real_b, cycled_b):
+    """CycleGAN's cycle-consistency loss (Zhu, Park, Isola & Efros 2017, Eq. 2):
+
+        L_cyc = E_a |F(G(a)) - a|_1 + E_b |G(F(b)) - b|_1
+
+    for translators G: A -> B and F: B -> A, with ``cycled_a = F(G(a))`` and
+    ``cycled_b = G(F(b))``. Each term is the mean absolute difference over the batch and the
+    pixels, so an image that comes back unchanged costs 0 and the loss does not grow with the
+    image size. Without it, G only has to produce *some* image of B (the adversarial loss); with
+    it, G must keep enough of ``a`` for F to rebuild it (notebook 06, section "Unpaired
+    translation").
+
+    Args:
+        real_a, cycled_a: images of domain A and their round trips, the same shape.
+        real_b, cycled_b: images of domain B and their round trips, the same shape.
+
+    Returns:
+        Scalar tensor >= 0.
+    """
+    real_a, cycled_a = _as_floats(real_a, cycled_a, "real_a", "cycled_a")
+    real_b, cycled_b = _as_floats(real_b, cycled_b, "real_b", "cycled_b")
+    for name, (x, y) in (("a", (real_a, cycled_a)), ("b", (real_b, cycled_b))):
+        if tuple(x.shape) != tuple(y.shape):
+            raise ValueError(
+                f"real_{name} and cycled_{name} must have the same shape, got "
+                f"{tuple(x.shape)} and {tuple(y.shape)}"
+            )
+    return ops.mean(ops.abs(cycled_a - real_a)) + ops.mean(ops.abs(cycled_b - real_b))
 
 
 # --------------------------------------------------------------------------- gradient penalty

@@ -342,3 +342,118 @@ def judge(num_classes=10, width=1.0, name="judge"):
     h = layers.Dropout(0.3)(h)
     probabilities = layers.Dense(num_classes, activation="softmax", name="probabilities")(h)
     return keras.Model(x, probabilities, name=name)
+
+
+# ----------------------------------------------------------------------- translation (notebook 06)
+
+
+def _instance_norm():
+    """Instance normalisation (Ulyanov et al. 2016): each image's channels normalised on their
+    own, with no running statistics (``GroupNormalization`` with one group per channel)."""
+    return layers.GroupNormalization(groups=-1, epsilon=1e-5)
+
+
+def unet_generator(channels=1, width=1.0, skip_connections=True, name="unet"):
+    """The translation generator of pix2pix (Isola et al. 2017), sized for 28x28 images.
+
+    images (batch, 28, 28, channels) in [-1, 1] -> images (batch, 28, 28, 1) in [-1, 1] (tanh):
+
+    * encoder: Conv(64w, 4, stride 2) - LeakyReLU(0.2)                       -> 14x14 ("e1")
+      Conv(128w, 4, stride 2) - InstanceNorm - LeakyReLU(0.2)                -> 7x7 ("e2")
+      Conv(256w, 3) - InstanceNorm - ReLU                                    -> 7x7 bottleneck
+    * decoder: ConvTranspose(128w, 4, stride 2) - InstanceNorm - ReLU        -> 14x14
+      ConvTranspose(64w, 4, stride 2) - InstanceNorm - ReLU                  -> 28x28
+      Conv(1, 3) - tanh
+
+    With ``skip_connections`` (the U-Net, Ronneberger et al. 2015), each decoder block also gets
+    the encoder's feature map of the same size, concatenated on the channels: the 7x7 map before
+    the first up-sampling, the 14x14 map ``e1`` before the second, and the input itself before the
+    last convolution. Low-level detail (where the strokes are) then need not squeeze through the
+    7x7 bottleneck. Without them it is the plain encoder-decoder that Isola et al. compare against
+    (their Fig. 5); CycleGAN's generator (Zhu et al. 2017) has no such long skips either.
+
+    Isola et al. normalise with batch norm at batch size 1, which is instance normalisation;
+    here it is instance normalisation at any batch size. There is no dropout noise: Isola et al.
+    found that their generator learned to ignore it.
+    """
+    _positive_int(channels, "channels")
+    _positive(width, "width")
+    _flag(skip_connections, "skip_connections")
+    _name(name)
+    x = keras.Input(shape=(28, 28, channels), name="source")
+    e1 = layers.LeakyReLU(0.2)(layers.Conv2D(_channels(64, width), 4, 2, padding="same")(x))
+    e2 = layers.Conv2D(_channels(128, width), 4, 2, padding="same", use_bias=False)(e1)
+    e2 = layers.LeakyReLU(0.2)(_instance_norm()(e2))
+    h = layers.Conv2D(_channels(256, width), 3, padding="same", use_bias=False)(e2)
+    h = layers.ReLU()(_instance_norm()(h))
+    for skip, base in ((e2, 128), (e1, 64)):
+        if skip_connections:
+            h = layers.Concatenate()([h, skip])
+        h = layers.Conv2DTranspose(_channels(base, width), 4, 2, padding="same", use_bias=False)(h)
+        h = layers.ReLU()(_instance_norm()(h))
+    if skip_connections:
+        h = layers.Concatenate()([h, x])
+    out = layers.Conv2D(1, 3, padding="same", activation="tanh", name="translated")(h)
+    return keras.Model(x, out, name=name)
+
+
+#: The PatchGAN's layers as (kernel, stride), first to last: :func:`receptive_field` of these.
+PATCHGAN_LAYERS = ((4, 2), (4, 2), (4, 1))
+
+
+def patchgan_discriminator(condition_channels=1, width=1.0, name="patchgan"):
+    """The PatchGAN discriminator of pix2pix (Isola et al. 2017): one logit per image patch.
+
+    [condition (batch, 28, 28, c),] image (batch, 28, 28, 1) -> logits (batch, 7, 7, 1).
+
+    Conv(64w, 4, stride 2) - LeakyReLU(0.2) - Conv(128w, 4, stride 2) - InstanceNorm
+    - LeakyReLU(0.2) - Conv(1, 4, stride 1). Each of the 7x7 logits says whether one 22x22
+    window (:func:`receptive_field` of :data:`PATCHGAN_LAYERS`) looks real, and the loss averages
+    them: D judges texture and sharpness locally and leaves the global layout to the L1 term.
+    Isola et al.'s 70x70 PatchGAN on 256x256 photos has the same structure with more layers.
+
+    With ``condition_channels`` > 0 (pix2pix) D sees the input image stacked on the output, so it
+    judges the *pair*: "is this a real digit for this skeleton?". With 0 (CycleGAN) D sees the
+    image alone and takes a single input.
+    """
+    if isinstance(condition_channels, bool) or not isinstance(condition_channels, numbers.Integral):
+        raise TypeError(f"condition_channels must be an integer, got {condition_channels!r}")
+    if condition_channels < 0:
+        raise ValueError(f"condition_channels must be 0 or more, got {condition_channels!r}")
+    _positive(width, "width")
+    _name(name)
+    image = keras.Input(shape=IMAGE_SHAPE, name="image")
+    inputs, h = [image], image
+    if condition_channels:
+        condition = keras.Input(shape=(28, 28, condition_channels), name="condition")
+        inputs = [condition, image]
+        h = layers.Concatenate()([condition, image])
+    (k1, s1), (k2, s2), (k3, s3) = PATCHGAN_LAYERS
+    h = layers.LeakyReLU(0.2)(layers.Conv2D(_channels(64, width), k1, s1, padding="same")(h))
+    h = layers.Conv2D(_channels(128, width), k2, s2, padding="same", use_bias=False)(h)
+    h = layers.LeakyReLU(0.2)(_instance_norm()(h))
+    logits = layers.Conv2D(1, k3, s3, padding="same", name="patch_logits")(h)
+    return keras.Model(inputs if condition_channels else image, logits, name=name)
+
+
+def receptive_field(kernels_and_strides):
+    """The side, in input pixels, of the window one output unit of a stack of convolutions sees.
+
+    ``kernels_and_strides``: ((kernel, stride), ...) from the first layer to the last. Walking
+    back from one output unit (a window of 1), each layer with kernel k and stride s widens the
+    window to ``(window - 1) * s + k`` (Araujo, Norris and Sim 2019, "Computing Receptive Fields
+    of Convolutional Neural Networks"). For :data:`PATCHGAN_LAYERS` it is 22.
+    """
+    if isinstance(kernels_and_strides, (str, bytes)) or not hasattr(
+        kernels_and_strides, "__iter__"
+    ):
+        raise TypeError(
+            f"kernels_and_strides must be ((kernel, stride), ...), got {kernels_and_strides!r}"
+        )
+    window = 1
+    for layer in reversed(list(kernels_and_strides)):
+        if len(layer) != 2:
+            raise ValueError(f"each layer must be a (kernel, stride) pair, got {layer!r}")
+        kernel, stride = (_positive_int(v, "kernel and stride") for v in layer)
+        window = (window - 1) * stride + kernel
+    return window

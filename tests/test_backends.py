@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-ENGINE_TESTS = ["test_losses.py", "test_gan.py", "test_reference_step.py", "test_learning.py"]
+ENGINE_TESTS = [
+    "test_losses.py",
+    "test_gan.py",
+    "test_reference_step.py",
+    "test_learning.py",
+    "test_translation.py",
+]
 
 
 def test_engine_tests_pass_on_jax():

@@ -6,7 +6,8 @@ inside the functions that need them. Sources, licences and checksums: ``data/REA
 * :func:`course_digits` - the digits every notebook trains on, sized by the profile (notebook 00)
 * :func:`load_mnist`, :func:`load_fashion_mnist` - uint8 (N, 28, 28) images and int64 labels,
   read from local files or downloaded once and checked by SHA-256 (:mod:`ganbook.data.files`)
-* :func:`bundled_digits` - scikit-learn's 1,797 digits in MNIST's 28x28 format (always offline)
+* :func:`bundled_digits` - scikit-learn's 1,797 digits in MNIST's 28x28 format (always offline),
+  and :func:`bundled_split`, their fixed train / held-out split (notebook 06)
 * :func:`sample_photos`, :func:`small_faces` - scikit-image photos and faces (notebook 05)
 * :func:`ring`, :func:`grid` - the 8- and 25-mode Gaussian mixtures of mode collapse (notebook 04)
 * :func:`to_unit_range`, :func:`from_unit_range`, :func:`check_images` - pixels to network
@@ -14,13 +15,14 @@ inside the functions that need them. Sources, licences and checksums: ``data/REA
 """
 
 from ganbook.data.bundled import bundled_digits, sample_photos, small_faces
-from ganbook.data.course import course_digits
+from ganbook.data.course import bundled_split, course_digits
 from ganbook.data.images import check_images, from_unit_range, to_unit_range
 from ganbook.data.mixtures import grid, ring
 from ganbook.data.mnist import load_fashion_mnist, load_mnist
 
 __all__ = [
     "bundled_digits",
+    "bundled_split",
     "check_images",
     "course_digits",
     "from_unit_range",

@@ -38,13 +38,13 @@ def course_digits(
     Prints one line naming the source and the sizes.
     """
     if profile() == "ci":
-        images, labels = bundled_digits()
-        train, test = _hold_out(labels, CI_HELD_OUT)
+        (x_train, y_train), (x_test, y_test) = bundled_split()
         print(
             f"course_digits: profile 'ci' uses scikit-learn's bundled 8x8 digits resized to "
-            f"28x28: {len(train):,} train / {len(test):,} held out (stratified, seed {SPLIT_SEED})"
+            f"28x28: {len(x_train):,} train / {len(x_test):,} held out "
+            f"(stratified, seed {SPLIT_SEED})"
         )
-        return (images[train], labels[train]), (images[test], labels[test])
+        return (x_train, y_train), (x_test, y_test)
     try:
         x_train, y_train = load_mnist("train", path)
     except FileNotFoundError:
@@ -58,6 +58,16 @@ def course_digits(
     x_test, y_test = load_mnist("test", path)
     print(f"course_digits: MNIST, standard split: {len(x_train):,} train / {len(x_test):,} test")
     return (x_train, y_train), (x_test, y_test)
+
+
+def bundled_split() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """scikit-learn's bundled digits (:func:`~ganbook.data.bundled_digits`) split like the
+    ``ci`` profile's course digits, in every profile: ``(x_train, y_train), (x_test, y_test)``
+    with 1,497 to train and :data:`CI_HELD_OUT` (300) held out, class-stratified (seed
+    :data:`SPLIT_SEED`). Notebook 06 translates between these digits and MNIST."""
+    images, labels = bundled_digits()
+    train, test = _hold_out(labels, CI_HELD_OUT)
+    return (images[train], labels[train]), (images[test], labels[test])
 
 
 def _hold_out(labels: np.ndarray, n_test: int) -> tuple[np.ndarray, np.ndarray]:
