@@ -15,7 +15,7 @@ so the loss is written once, as plain Python that calls the networks::
     d_step(source_batch, target_batch)  # one update of the critic; returns the loss, a float
 
 * TensorFlow: the step is a ``tf.function`` with a ``GradientTape``, as in the TensorFlow
-  tutorials and notebook 03, section "The training step, by hand".
+  tutorials and notebook 03, section "One training step, by hand".
 * JAX: the step is a pure function compiled with ``jax.jit``. The networks' weights go in as
   arrays (Keras's ``StatelessScope`` makes the networks read them), ``jax.value_and_grad`` gives
   the gradient, ``optimizer.stateless_apply`` the new weights, which are written back to the
