@@ -15,8 +15,6 @@ same weights, bit for bit, as an uninterrupted one (tests/test_checkpoint.py).
 
 from __future__ import annotations
 
-import math
-import numbers
 import os
 import re
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from ganbook import validate
 from ganbook.gan import GAN, _as_array
 
 _NAME = re.compile(r"^step-(\d{8})\.keras$")
@@ -68,8 +67,7 @@ def step_of(gan):
 
 def save(gan, directory, keep=3):
     """Write ``gan`` to ``directory/step-NNNNNNNN.keras`` atomically; keep the newest ``keep``."""
-    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-        raise ValueError(f"keep must be a positive integer, got {keep!r}")
+    validate.integer(keep, "keep", minimum=1)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"step-{step_of(gan):08d}.keras"
@@ -104,18 +102,11 @@ class Checkpoint(keras.callbacks.Callback):
         super().__init__()
         if every_steps is None and every_seconds is None:
             raise ValueError("give every_steps or every_seconds (or both)")
-        if every_steps is not None and (
-            isinstance(every_steps, bool) or not isinstance(every_steps, int) or every_steps < 1
-        ):
-            raise ValueError(f"every_steps must be a positive integer, got {every_steps!r}")
-        if every_seconds is not None and (
-            isinstance(every_seconds, bool)
-            or not isinstance(every_seconds, numbers.Real)
-            or not 0 < every_seconds < math.inf
-        ):
-            raise ValueError(f"every_seconds must be positive, got {every_seconds!r}")
-        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-            raise ValueError(f"keep must be a positive integer, got {keep!r}")
+        if every_steps is not None:
+            validate.integer(every_steps, "every_steps", minimum=1)
+        if every_seconds is not None:
+            validate.number(every_seconds, "every_seconds", above=0)
+        validate.integer(keep, "keep", minimum=1)
         _check_directory(directory)
         self.directory = Path(directory)
         self.every_steps, self.every_seconds, self.keep = every_steps, every_seconds, keep
@@ -194,12 +185,9 @@ def train(
         raise TypeError(f"gan must be a ganbook.GAN, got {type(gan).__name__}")
     if not getattr(gan, "compiled", False) or not hasattr(gan, "_gan_settings"):
         raise ValueError("gan must be compiled: call gan.compile(g_optimizer, d_optimizer) first")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    validate.integer(steps, "steps", minimum=1)
+    validate.integer(batch_size, "batch_size", minimum=1)
+    validate.integer(seed, "seed", minimum=0)
     _check_directory(directory)
     x, y = gan._check_training_data(_as_array(x, "x"), y, batch_size, trim=False)
     start = restore(gan, directory)

@@ -27,6 +27,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
+from ganbook import validate
+
 __all__ = [
     "attribute_vector",
     "best_of_random",
@@ -271,8 +273,7 @@ def invert(
         def loss_fn(generated, z):
             return mse_per_image(generated, target_tensor)
 
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    validate.integer(steps, "steps", minimum=0)
     if labels is not None:
         labels = ops.convert_to_tensor(np.asarray(labels, "int32"))
     if z_init is None:

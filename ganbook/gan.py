@@ -19,14 +19,13 @@ The same code runs on the TensorFlow backend (``tf.GradientTape``) and on the JA
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
-from ganbook import losses
+from ganbook import losses, validate
 from ganbook.guard import NumericGuard
 from ganbook.seeding import rng
 
@@ -65,11 +64,6 @@ def _training_input(x):
             f"batches, got {type(x).__name__}"
         )
     return x
-
-
-def _real_number(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
 
 
 def _replica():
@@ -250,33 +244,23 @@ class GAN(keras.Model):
         noise_dim = generator.inputs[0].shape[-1]
         if latent_dim is None:
             latent_dim = noise_dim
-        elif isinstance(latent_dim, bool) or not isinstance(latent_dim, numbers.Integral):
-            raise TypeError(f"latent_dim must be an integer or None, got {latent_dim!r}")
-        elif latent_dim != noise_dim:
+        elif validate.integer(latent_dim, "latent_dim") != noise_dim:
             raise ValueError(
                 f"latent_dim={latent_dim!r} does not match the generator's noise input size "
                 f"{noise_dim}"
             )
-        if conditional and (
-            isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2
-        ):
-            raise ValueError(f"num_classes must be an integer >= 2 or None, got {num_classes!r}")
+        if conditional:
+            validate.integer(num_classes, "num_classes", minimum=2)
         logits_shape = tuple(discriminator.outputs[0].shape[1:])
         if logits_shape != (1,):
             raise ValueError(
                 f"discriminator must output one logit per sample, shape (batch, 1), got "
                 f"(batch, {', '.join(map(str, logits_shape))})"
             )
-        if seed is not None and (
-            isinstance(seed, bool)
-            or not isinstance(seed, numbers.Integral)
-            or not 0 <= seed < 2**32
-        ):
-            raise ValueError(f"seed must be None or an integer in [0, 2**32), got {seed!r}")
+        if seed is not None:
+            validate.integer(seed, "seed", minimum=0, maximum=2**32 - 1)
         if ema_decay is not None:
-            _real_number(ema_decay, "ema_decay")
-            if not 0.0 < ema_decay < 1.0:
-                raise ValueError(f"ema_decay must be None or in (0, 1), got {ema_decay!r}")
+            validate.number(ema_decay, "ema_decay", above=0, below=1)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
@@ -409,46 +393,32 @@ class GAN(keras.Model):
                 )
         if g_optimizer is d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two separate optimizer objects")
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-        for name, value in (("n_critic", n_critic), ("pack", pack)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        validate.choice(loss, "loss", LOSSES)
+        n_critic = validate.integer(n_critic, "n_critic", minimum=1)
+        pack = validate.integer(pack, "pack", minimum=1)
         if pack > 1 and self.num_classes is not None:
             raise ValueError(f"pack must be 1 for a conditional GAN, got pack={pack!r}")
-        if update not in UPDATES:
-            raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
+        validate.choice(update, "update", UPDATES)
         if update == "simultaneous" and n_critic != 1:
             raise ValueError(
                 f"update='simultaneous' takes one D step per G step: n_critic must be 1, "
                 f"got {n_critic!r}"
             )
-        _real_number(label_smoothing, "label_smoothing")
-        if not 0.0 <= label_smoothing < 0.5:
-            raise ValueError(f"label_smoothing must be in [0, 0.5), got {label_smoothing!r}")
+        label_smoothing = validate.number(label_smoothing, "label_smoothing", minimum=0, below=0.5)
         if label_smoothing and loss in SCORE_LOSSES:
             raise ValueError(f"label_smoothing applies to 'minimax'/'nonsaturating', not {loss!r}")
-        _real_number(mode_seeking, "mode_seeking")
-        if not 0 <= mode_seeking < math.inf:
-            raise ValueError(f"mode_seeking must be a finite number >= 0, got {mode_seeking!r}")
+        mode_seeking = validate.number(mode_seeking, "mode_seeking", minimum=0)
         if mode_seeking and update == "simultaneous":
             raise ValueError(
                 "mode_seeking needs update='alternating' (G draws its own pairs of fakes), "
                 f"got update={update!r}"
             )
-        _real_number(gp_weight, "gp_weight")
-        if not 0 <= gp_weight < math.inf:
-            raise ValueError(f"gp_weight must be a finite number >= 0, got {gp_weight!r}")
-        if jit_compile not in (True, False, "auto"):
-            raise ValueError(f"jit_compile must be True, False or 'auto', got {jit_compile!r}")
-        if (
-            isinstance(steps_per_execution, bool)
-            or not isinstance(steps_per_execution, int)
-            or steps_per_execution < 1
-        ):
-            raise ValueError(
-                f"steps_per_execution must be an integer >= 1, got {steps_per_execution!r}"
-            )
+        gp_weight = validate.number(gp_weight, "gp_weight", minimum=0)
+        if jit_compile != "auto":
+            validate.flag(jit_compile, "jit_compile")
+        steps_per_execution = validate.integer(
+            steps_per_execution, "steps_per_execution", minimum=1
+        )
         expected = self.sample_shape[:-1] + (self.sample_shape[-1] * pack,)
         got = tuple(self.discriminator.inputs[0].shape[1:])
         if got != expected:
@@ -787,13 +757,11 @@ class GAN(keras.Model):
         if not getattr(self, "compiled", False) or not hasattr(self, "_gan_settings"):
             raise RuntimeError("call gan.compile(g_optimizer, d_optimizer, ...) before fit()")
         x = _training_input(x)
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-            raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+        epochs = validate.integer(epochs, "epochs", minimum=1)
         n_critic, m = self._gan_settings["n_critic"], self._gan_settings["pack"]
         if batch_size is None:
             batch_size = 32 * n_critic * m * self._replicas()
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        batch_size = validate.integer(batch_size, "batch_size", minimum=1)
         if batch_size % (n_critic * m):
             raise ValueError(
                 f"batch_size={batch_size} must be a multiple of n_critic * pack = "
@@ -856,6 +824,8 @@ class GAN(keras.Model):
             )
         if not np.issubdtype(x.dtype, np.floating):
             raise TypeError(f"x must hold floats (images scaled to [-1, 1]), got dtype {x.dtype}")
+        if x.ndim == 4:
+            validate.in_unit_range(x, "x")
         if not np.all(np.isfinite(x)):
             raise ValueError("x contains NaN or infinite values")
         largest = float(np.abs(x).max(initial=0.0))
@@ -863,11 +833,6 @@ class GAN(keras.Model):
             raise ValueError(
                 f"x holds values as large as {largest:.3g}: beyond {_LARGEST_SAMPLE:.3g} their "
                 "squares overflow float32 and training can only give NaN; scale the data"
-            )
-        if x.ndim == 4 and (x.min() < -1.0 - 1e-6 or x.max() > 1.0 + 1e-6):
-            raise ValueError(
-                f"x must hold images scaled to [-1, 1] (the generator's tanh range), got values "
-                f"in [{x.min():.3g}, {x.max():.3g}]; use ganbook.data.to_unit_range"
             )
         if self.num_classes is None and y is not None:
             raise ValueError("y (labels) was given, but this GAN is not conditional")
@@ -899,20 +864,14 @@ class GAN(keras.Model):
         every backend and machine (the fixed noise batch that the live dashboard shows).
         ``labels`` (int, or array of shape (n,)) picks the classes of a conditional generator.
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive integer, got {n!r}")
-        z = rng(seed).standard_normal((int(n), self.latent_dim)).astype("float32")
+        n = validate.integer(n, "n", minimum=1)
+        z = rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
         return self.generate_from(z, labels=labels, batch_size=batch_size)
 
     def generate_from(self, z, labels=None, batch_size=256):
         """Run the generator (inference mode; its weight average if the GAN keeps one) on given
         noise ``z`` of shape (n, latent_dim)."""
-        if (
-            isinstance(batch_size, bool)
-            or not isinstance(batch_size, numbers.Integral)
-            or batch_size < 1
-        ):
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        batch_size = validate.integer(batch_size, "batch_size", minimum=1)
         z = _as_array(z, "z")
         if z.ndim != 2 or z.shape[1] != self.latent_dim or len(z) == 0:
             raise ValueError(f"z must have shape (n, {self.latent_dim}) with n >= 1, got {z.shape}")

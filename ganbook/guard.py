@@ -16,6 +16,8 @@ import math
 import keras
 import numpy as np
 
+from ganbook import validate
+
 
 class NonFiniteLossError(FloatingPointError):
     """Training produced a NaN or infinite loss or weight; the message names the step."""
@@ -37,13 +39,7 @@ class NumericGuard(keras.callbacks.Callback):
 
     def __init__(self, snapshot_every=50):
         super().__init__()
-        if (
-            isinstance(snapshot_every, bool)
-            or not isinstance(snapshot_every, int)
-            or snapshot_every < 1
-        ):
-            raise ValueError(f"snapshot_every must be a positive integer, got {snapshot_every!r}")
-        self.snapshot_every = snapshot_every
+        self.snapshot_every = validate.integer(snapshot_every, "snapshot_every", minimum=1)
         self.error = None
         self._snapshot = None
         self._snapshot_step = 0

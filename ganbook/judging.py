@@ -26,7 +26,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from ganbook import metrics, nets
+from ganbook import metrics, nets, validate
 from ganbook.profiles import profile
 from ganbook.seeding import set_seed
 
@@ -76,11 +76,7 @@ def as_network_input(images, argument="images"):
         return x.astype("float32") / 127.5 - 1.0
     if not np.issubdtype(x.dtype, np.floating):
         raise TypeError(f"{argument} must be uint8 pixels or floats in [-1, 1], got {x.dtype}")
-    if not np.all(np.isfinite(x)) or x.min() < -1.0 - 1e-5 or x.max() > 1.0 + 1e-5:
-        raise ValueError(
-            f"{argument} holds floats outside [-1, 1] (range [{np.nanmin(x):.3g}, "
-            f"{np.nanmax(x):.3g}]); pass uint8 pixels or scale with ganbook.data.to_unit_range"
-        )
+    validate.in_unit_range(x, argument)
     return x.astype("float32")
 
 

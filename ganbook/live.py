@@ -63,6 +63,7 @@ import warnings
 import keras
 import numpy as np
 
+from ganbook import validate
 from ganbook.checkpoint import step_of
 from ganbook.gan import SCORE_LOSSES
 
@@ -404,14 +405,10 @@ class Dashboard(keras.callbacks.Callback):
         clock=time.monotonic,
     ):
         super().__init__()
-        if samples is not None and (
-            isinstance(samples, bool) or not isinstance(samples, int) or samples < 1
-        ):
-            raise ValueError(f"samples must be a positive integer or None, got {samples!r}")
-        if not every_seconds >= 0:
-            raise ValueError(f"every_seconds must be >= 0, got {every_seconds!r}")
-        if not 0 < max_overhead <= 1:
-            raise ValueError(f"max_overhead must be in (0, 1], got {max_overhead!r}")
+        if samples is not None:
+            validate.integer(samples, "samples", minimum=1)
+        validate.number(every_seconds, "every_seconds", minimum=0)
+        validate.number(max_overhead, "max_overhead", above=0, maximum=1)
         if data is not None:
             data = np.asarray(data, dtype="float32")
             if data.ndim != 2 or data.shape[1] != 2:

@@ -52,11 +52,11 @@ model's variables (``v.value``), which are the traced values only inside a
 
 from __future__ import annotations
 
-import numbers
-
 import keras
 import numpy as np
 from keras import ops
+
+from ganbook import validate
 
 __all__ = [
     "discriminator_loss",
@@ -115,14 +115,7 @@ def _as_floats(a, b, name_a: str, name_b: str):
 
 
 def _check_label_smoothing(label_smoothing) -> float:
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(
-            f"label_smoothing must be a float in [0, 1), got {type(label_smoothing).__name__} "
-            f"{label_smoothing!r}"
-        )
-    if not 0.0 <= label_smoothing < 1.0:
-        raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}")
-    return float(label_smoothing)
+    return validate.number(label_smoothing, "label_smoothing", minimum=0, below=1)
 
 
 # --------------------------------------------------------------------------- minimax losses
@@ -386,10 +379,7 @@ def _check_seed(seed):
             f"JAX backend), got {type(seed).__name__} {seed!r}"
         )
     if isinstance(seed, (int, np.integer)):
-        seed = int(seed)
-        if not 0 <= seed < 2**32:
-            raise ValueError(f"seed must be an int in [0, 2**32), got {seed!r}")
-        return seed
+        return validate.integer(seed, "seed", minimum=0, maximum=2**32 - 1)
     if keras.backend.backend() == "jax":
         import jax
 

@@ -16,13 +16,14 @@ numpy and scipy only; inputs may be numpy arrays or backend tensors (converted w
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 
 import numpy as np
 from scipy import linalg
 from scipy.spatial.distance import cdist
 from scipy.special import xlogy
+
+from ganbook import validate
 
 __all__ = [
     "class_coverage",
@@ -76,12 +77,7 @@ def _matrix(values, name: str, min_rows: int = 1) -> np.ndarray:
 
 
 def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive real number, got {value!r}")
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+    return validate.number(value, name, above=0)
 
 
 def _probabilities(values, name: str) -> np.ndarray:
@@ -324,11 +320,7 @@ def precision_recall(real_features, fake_features, k: int = 3) -> dict:
     Returns:
         dict with ``precision`` and ``recall``, floats in [0, 1]; both 1 for identical sets.
     """
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"k must be a positive integer, got {k!r}")
-    if k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
-    k = int(k)
+    k = validate.integer(k, "k", minimum=1)
     real_features = _matrix(real_features, "real_features", min_rows=k + 1)
     fake_features = _matrix(fake_features, "fake_features", min_rows=k + 1)
     if real_features.shape[1] != fake_features.shape[1]:
@@ -393,10 +385,7 @@ def class_coverage(probabilities, min_fraction: float = 0.0) -> dict:
         dict with ``classes`` (int in [0, K]), ``kl`` (float) and ``histogram`` (float array).
     """
     probs = _probabilities(probabilities, "probabilities")
-    if isinstance(min_fraction, bool) or not isinstance(min_fraction, numbers.Real):
-        raise TypeError(f"min_fraction must be a real number in [0, 1], got {min_fraction!r}")
-    if not 0.0 <= min_fraction <= 1.0:
-        raise ValueError(f"min_fraction must be in [0, 1], got {min_fraction!r}")
+    min_fraction = validate.number(min_fraction, "min_fraction", minimum=0, maximum=1)
     num_classes = probs.shape[1]
     counts = np.bincount(np.argmax(probs, axis=1), minlength=num_classes)
     histogram = counts / counts.sum()

@@ -18,50 +18,25 @@ the MLPs and packing.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import keras
 from keras import layers, ops
 
+from ganbook import validate
+
 IMAGE_SHAPE = (28, 28, 1)
-
-
-def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < math.inf:
-        raise ValueError(f"{name} must be a positive number (and finite), got {value!r}")
-    return float(value)
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _num_classes(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 2:
-        raise ValueError(
-            f"num_classes must be a positive integer (at least 2 classes), got {value!r}"
-        )
-    return int(value)
 
 
 def _hidden(hidden):
     """Hidden layer sizes as a tuple of positive ints (``hidden=(128, 128)``)."""
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (list, tuple)):
         raise TypeError(f"hidden must be a tuple of layer sizes such as (128, 128), got {hidden!r}")
-    return tuple(_positive_int(units, "hidden") for units in hidden)
-
-
-def _flag(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
+    return tuple(validate.integer(units, "hidden", minimum=1) for units in hidden)
 
 
 def _name(name):
-    if not isinstance(name, str) or not name or "/" in name:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a non-empty string without '/', got {name!r}")
+    if not name or "/" in name:
         raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
     return name
 
@@ -103,9 +78,7 @@ class MinibatchStdDev(layers.Layer):
 
     def __init__(self, group_size=MINIBATCH_GROUP, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 2:
-            raise ValueError(f"group_size must be an integer >= 2, got {group_size!r}")
-        self.group_size = group_size
+        self.group_size = validate.integer(group_size, "group_size", minimum=2)
         self.epsilon = float(epsilon)
 
     def call(self, x):
@@ -135,15 +108,16 @@ def _minibatch_group(minibatch_std):
         return None
     if minibatch_std is True:
         return MINIBATCH_GROUP
-    if isinstance(minibatch_std, int) and minibatch_std >= 2:
-        return minibatch_std
-    raise ValueError(
-        f"minibatch_std must be False, True or a group size >= 2, got {minibatch_std!r}"
-    )
+    expected = f"minibatch_std must be False, True or a group size >= 2, got {minibatch_std!r}"
+    if not isinstance(minibatch_std, int):
+        raise TypeError(expected)
+    if minibatch_std < 2:
+        raise ValueError(expected)
+    return minibatch_std
 
 
 def _label_input(num_classes):
-    _num_classes(num_classes)
+    validate.integer(num_classes, "num_classes", minimum=2)
     return keras.Input(shape=(), dtype="int32", name="labels")
 
 
@@ -160,8 +134,8 @@ def dcgan_generator(latent_dim=100, width=1.0, num_classes=None, name="generator
     profile uses a slimmer one). With ``num_classes`` the generator is class-conditional (Mirza and
     Osindero 2014): a learned label embedding of size 50 is concatenated to z.
     """
-    latent_dim = _positive_int(latent_dim, "latent_dim")
-    _positive(width, "width")
+    latent_dim = validate.integer(latent_dim, "latent_dim", minimum=1)
+    validate.number(width, "width", above=0)
     _name(name)
     z = keras.Input(shape=(latent_dim,), name="z")
     inputs, h = [z], z
@@ -212,17 +186,12 @@ def dcgan_discriminator(
     ``minibatch_std=True`` (or a group size) inserts :class:`MinibatchStdDev` before the second
     convolution (Karras et al. 2018 put it before the last block), adding one channel.
     """
-    _positive(width, "width")
+    validate.number(width, "width", above=0)
     group = _minibatch_group(minibatch_std)
-    pack = _positive_int(pack, "pack")
-    _flag(spectral_norm, "spectral_norm")
+    pack = validate.integer(pack, "pack", minimum=1)
+    validate.flag(spectral_norm, "spectral_norm")
     _name(name)
-    if (
-        isinstance(dropout, bool)
-        or not isinstance(dropout, numbers.Real)
-        or not 0.0 <= dropout < 1.0
-    ):
-        raise ValueError(f"dropout must be in [0, 1) (a number), got {dropout!r}")
+    validate.number(dropout, "dropout", minimum=0, below=1)
     if num_classes is not None and pack != 1:
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
     if conditioning not in ("channel", "projection"):
@@ -257,8 +226,8 @@ def mlp_generator(
 
     z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear.
     """
-    latent_dim = _positive_int(latent_dim, "latent_dim")
-    out_dim = _positive_int(out_dim, "out_dim")
+    latent_dim = validate.integer(latent_dim, "latent_dim", minimum=1)
+    out_dim = validate.integer(out_dim, "out_dim", minimum=1)
     hidden = _hidden(hidden)
     _name(name)
     z = keras.Input(shape=(latent_dim,), name="z")
@@ -270,7 +239,7 @@ def mlp_generator(
             [z, layers.Embedding(num_classes, 8, name="label_embedding")(labels)]
         )
     for units in hidden:
-        h = layers.Dense(_positive_int(units, "hidden"), activation="relu")(h)
+        h = layers.Dense(validate.integer(units, "hidden", minimum=1), activation="relu")(h)
     out = layers.Dense(out_dim, name="points")(h)
     return keras.Model(inputs if num_classes is not None else z, out, name=name)
 
@@ -290,10 +259,10 @@ def mlp_discriminator(
     points concatenated (PacGAN). ``minibatch_std=True`` (or a group size) inserts
     :class:`MinibatchStdDev` before the last hidden layer (Karras et al. 2018), adding one feature.
     """
-    in_dim = _positive_int(in_dim, "in_dim")
-    pack = _positive_int(pack, "pack")
+    in_dim = validate.integer(in_dim, "in_dim", minimum=1)
+    pack = validate.integer(pack, "pack", minimum=1)
     hidden = _hidden(hidden)
-    _flag(spectral_norm, "spectral_norm")
+    validate.flag(spectral_norm, "spectral_norm")
     _name(name)
     group = _minibatch_group(minibatch_std)
     if num_classes is not None and pack != 1:
@@ -309,7 +278,9 @@ def mlp_discriminator(
     for i, units in enumerate(hidden):
         if group and i == len(hidden) - 1:
             h = MinibatchStdDev(group, name="minibatch_std")(h)
-        h = _maybe_spectral(layers.Dense(_positive_int(units, "hidden")), spectral_norm)(h)
+        h = _maybe_spectral(
+            layers.Dense(validate.integer(units, "hidden", minimum=1)), spectral_norm
+        )(h)
         h = layers.LeakyReLU(0.2)(h)
     if group and not hidden:
         h = MinibatchStdDev(group, name="minibatch_std")(h)
@@ -328,8 +299,8 @@ def judge(num_classes=10, width=1.0, name="judge"):
     classifier score, the Frechet distance on its 128 features and class coverage
     (see :mod:`ganbook.judging`).
     """
-    _num_classes(num_classes)
-    _positive(width, "width")
+    validate.integer(num_classes, "num_classes", minimum=2)
+    validate.number(width, "width", above=0)
     _name(name)
     x = keras.Input(shape=IMAGE_SHAPE, name="images")
     h = x
@@ -376,9 +347,9 @@ def unet_generator(channels=1, width=1.0, skip_connections=True, name="unet"):
     here it is instance normalisation at any batch size. There is no dropout noise: Isola et al.
     found that their generator learned to ignore it.
     """
-    _positive_int(channels, "channels")
-    _positive(width, "width")
-    _flag(skip_connections, "skip_connections")
+    validate.integer(channels, "channels", minimum=1)
+    validate.number(width, "width", above=0)
+    validate.flag(skip_connections, "skip_connections")
     _name(name)
     x = keras.Input(shape=(28, 28, channels), name="source")
     e1 = layers.LeakyReLU(0.2)(layers.Conv2D(_channels(64, width), 4, 2, padding="same")(x))
@@ -416,11 +387,8 @@ def patchgan_discriminator(condition_channels=1, width=1.0, name="patchgan"):
     judges the *pair*: "is this a real digit for this skeleton?". With 0 (CycleGAN) D sees the
     image alone and takes a single input.
     """
-    if isinstance(condition_channels, bool) or not isinstance(condition_channels, numbers.Integral):
-        raise TypeError(f"condition_channels must be an integer, got {condition_channels!r}")
-    if condition_channels < 0:
-        raise ValueError(f"condition_channels must be 0 or more, got {condition_channels!r}")
-    _positive(width, "width")
+    validate.integer(condition_channels, "condition_channels", minimum=0)
+    validate.number(width, "width", above=0)
     _name(name)
     image = keras.Input(shape=IMAGE_SHAPE, name="image")
     inputs, h = [image], image
@@ -454,6 +422,6 @@ def receptive_field(kernels_and_strides):
     for layer in reversed(list(kernels_and_strides)):
         if len(layer) != 2:
             raise ValueError(f"each layer must be a (kernel, stride) pair, got {layer!r}")
-        kernel, stride = (_positive_int(v, "kernel and stride") for v in layer)
+        kernel, stride = (validate.integer(v, "kernel and stride", minimum=1) for v in layer)
         window = (window - 1) * stride + kernel
     return window

@@ -7,6 +7,8 @@ import random
 
 import numpy as np
 
+from ganbook import validate
+
 
 def set_seed(seed: int) -> int:
     """Seed Python's ``random``, numpy and Keras, and turn on deterministic ops.
@@ -15,9 +17,7 @@ def set_seed(seed: int) -> int:
     backend). On TensorFlow this calls ``tf.config.experimental.enable_op_determinism()``, which
     picks deterministic kernels (on a GPU some ops become slower). Returns ``seed``.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
-    seed = int(seed)
+    seed = validate.integer(seed, "seed", minimum=0, maximum=2**32 - 1)
     import keras
 
     os.environ["PYTHONHASHSEED"] = str(seed)

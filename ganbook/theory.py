@@ -19,10 +19,11 @@ logarithms. Densities must be non-negative, finite and integrate to 1 within 1e-
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from scipy.special import xlogy
+
+from ganbook import validate
 
 __all__ = [
     "gaussian",
@@ -84,15 +85,9 @@ def _same_shape(**arrays: np.ndarray) -> None:
 
 
 def _real(value, name: str, positive: bool = False) -> float:
-    kind = "a positive finite real number" if positive else "a finite real number"
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or (positive and value <= 0):
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
-    return value
+    return validate.number(value, name, above=0 if positive else None)
 
 
 def _spacing(dx) -> float:

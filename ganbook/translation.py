@@ -17,12 +17,11 @@ Each objective below is the paper's equation written with :mod:`ganbook.losses`.
 
 from __future__ import annotations
 
-import numbers
 from functools import partial
 
 import numpy as np
 
-from ganbook import losses, nets
+from ganbook import losses, nets, validate
 from ganbook.data.images import check_images
 from ganbook.updates import GradientStep
 
@@ -45,9 +44,7 @@ def _adam(learning_rate):
 
 
 def _learning_rate(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"learning_rate must be a number > 0, got {value!r}")
-    return float(value)
+    return validate.number(value, "learning_rate", above=0)
 
 
 def _images(x, argument):
@@ -57,15 +54,12 @@ def _images(x, argument):
 
 
 def _steps(steps):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    return int(steps)
+    return validate.integer(steps, "steps", minimum=0)
 
 
 def _batch_size(batch_size, n, argument):
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not 1 <= batch_size <= n:
+    batch_size = validate.integer(batch_size, "batch_size", minimum=1)
+    if batch_size > n:
         raise ValueError(
             f"batch_size must be in [1, {n}] (the size of {argument}), got {batch_size}"
         )
@@ -123,14 +117,8 @@ class Pix2Pix:
         l1_weight=L1_WEIGHT,
         learning_rate=LEARNING_RATE,
     ):
-        if not isinstance(adversarial, bool):
-            raise TypeError(f"adversarial must be True or False, got {adversarial!r}")
-        if (
-            isinstance(l1_weight, bool)
-            or not isinstance(l1_weight, numbers.Real)
-            or not l1_weight >= 0
-        ):
-            raise ValueError(f"l1_weight must be a number >= 0, got {l1_weight!r}")
+        validate.flag(adversarial, "adversarial")
+        validate.number(l1_weight, "l1_weight", minimum=0)
         self.generator = generator if generator is not None else nets.unet_generator()
         self.adversarial, self.l1_weight = adversarial, float(l1_weight)
         learning_rate = _learning_rate(learning_rate)
@@ -233,13 +221,7 @@ class CycleGAN:
         cycle_weight=CYCLE_WEIGHT,
         learning_rate=LEARNING_RATE,
     ):
-        if (
-            isinstance(cycle_weight, bool)
-            or not isinstance(cycle_weight, numbers.Real)
-            or not cycle_weight >= 0
-        ):
-            raise ValueError(f"cycle_weight must be a number >= 0, got {cycle_weight!r}")
-        self.cycle_weight = float(cycle_weight)
+        self.cycle_weight = validate.number(cycle_weight, "cycle_weight", minimum=0)
         learning_rate = _learning_rate(learning_rate)
 
         def default(net, build, name):

@@ -110,8 +110,8 @@ def test_batch_stream_depends_only_on_seed_and_step():
 @pytest.mark.parametrize(
     "args, message",
     [
-        ({"every_steps": 0}, "every_steps must be a positive integer"),
-        ({"every_seconds": -1}, "every_seconds must be positive"),
+        ({"every_steps": 0}, "every_steps must be an integer >= 1"),
+        ({"every_seconds": -1}, "every_seconds must be a finite number > 0"),
         ({}, "give every_steps or every_seconds"),
     ],
 )

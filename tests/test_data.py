@@ -438,23 +438,24 @@ def test_mixture_seeds():
 
 
 @pytest.mark.parametrize(
-    ("call", "argument", "value"),
+    ("call", "error", "argument", "value"),
     [
-        (lambda: data.ring(0), "n", "0"),
-        (lambda: data.ring(2.5), "n", "2.5"),
-        (lambda: data.ring(True), "n", "True"),
-        (lambda: data.ring(10, std=0), "std", "0"),
-        (lambda: data.ring(10, modes=-1), "modes", "-1"),
-        (lambda: data.grid(10, spacing=float("nan")), "spacing", "nan"),
-        (lambda: data.grid(10, side=0), "side", "0"),
-        (lambda: data.small_faces(n=0), "n", "0"),
-        (lambda: data.small_faces(n=101), "n", "101"),
-        (lambda: data.sample_photos(size=-3), "size", "-3"),
+        (lambda: data.ring(0), ValueError, "n", "0"),
+        (lambda: data.ring(2.5), TypeError, "n", "2.5"),
+        (lambda: data.ring(True), TypeError, "n", "True"),
+        (lambda: data.ring(10, std=0), ValueError, "std", "0"),
+        (lambda: data.ring(10, modes=-1), ValueError, "modes", "-1"),
+        (lambda: data.grid(10, spacing=float("nan")), ValueError, "spacing", "nan"),
+        (lambda: data.grid(10, side=0), ValueError, "side", "0"),
+        (lambda: data.small_faces(n=0), ValueError, "n", "0"),
+        (lambda: data.small_faces(n=101), ValueError, "n", "101"),
+        (lambda: data.sample_photos(size=-3), ValueError, "size", "-3"),
     ],
 )
-def test_bad_arguments_name_the_argument(call, argument, value):
-    with pytest.raises(ValueError, match=rf"^{argument} must .*got {value}"):
+def test_bad_arguments_name_the_argument(call, error, argument, value):
+    with pytest.raises(error, match=rf"^{argument} must .*got {value}") as raised:
         call()
+    assert type(raised.value) is error
 
 
 # ---------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def test_mixture_quality_input_checks():
         metrics.mixture_quality(np.zeros(5), RING, RING_STD)
     with pytest.raises(ValueError, match=r"same dimension.*\(5, 3\).*\(8, 2\)"):
         metrics.mixture_quality(np.zeros((5, 3)), RING, RING_STD)
-    with pytest.raises(ValueError, match=r"std must be a positive.*-0\.01"):
+    with pytest.raises(ValueError, match=r"std must be a finite number > 0.*-0\.01"):
         metrics.mixture_quality(np.zeros((5, 2)), RING, -0.01)
     with pytest.raises(ValueError, match="samples must be finite"):
         metrics.mixture_quality(np.full((5, 2), np.nan), RING, RING_STD)
@@ -356,10 +356,10 @@ def test_precision_recall_counts_the_boundary_as_inside():
 def test_precision_recall_input_checks():
     a = np.zeros((5, 2))
     for k in (True, 2.5, "3"):
-        with pytest.raises(TypeError, match=r"k must be a positive integer"):
+        with pytest.raises(TypeError, match=r"k must be an integer >= 1"):
             metrics.precision_recall(a, a, k=k)
     for k in (0, -1):
-        with pytest.raises(ValueError, match=rf"k must be a positive integer, got {k}"):
+        with pytest.raises(ValueError, match=rf"k must be an integer >= 1, got {k}"):
             metrics.precision_recall(a, a, k=k)
     with pytest.raises(ValueError, match=r"real_features must have at least 4 rows.*\(3, 2\)"):
         metrics.precision_recall(np.zeros((3, 2)), a)

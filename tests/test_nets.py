@@ -73,24 +73,36 @@ def test_judge_exposes_its_features_layer():
 
 
 @pytest.mark.parametrize(
-    "build, message",
+    "build, error, message",
     [
-        (lambda: nets.dcgan_generator(latent_dim=0), "latent_dim must be a positive integer"),
-        (lambda: nets.dcgan_generator(width=-1), "width must be a positive"),
-        (lambda: nets.dcgan_discriminator(pack=0), "pack must be a positive integer"),
-        (lambda: nets.dcgan_discriminator(dropout=1.0), r"dropout must be .*\[0, 1\)"),
-        (lambda: nets.dcgan_discriminator(num_classes=10, pack=2), "pack must be 1"),
+        (
+            lambda: nets.dcgan_generator(latent_dim=0),
+            ValueError,
+            "latent_dim must be an integer >= 1",
+        ),
+        (lambda: nets.dcgan_generator(latent_dim="4"), TypeError, "latent_dim must be an integer"),
+        (lambda: nets.dcgan_generator(width=-1), ValueError, "width must be a finite number > 0"),
+        (lambda: nets.dcgan_discriminator(pack=0), ValueError, "pack must be an integer >= 1"),
+        (lambda: nets.dcgan_discriminator(dropout=1.0), ValueError, r"dropout must be .*\[0, 1\)"),
+        (lambda: nets.dcgan_discriminator(num_classes=10, pack=2), ValueError, "pack must be 1"),
         (
             lambda: nets.dcgan_discriminator(num_classes=10, conditioning="plane"),
+            ValueError,
             "conditioning must be 'channel' or 'projection'",
         ),
-        (lambda: nets.mlp_generator(4, hidden=(16, 0)), "hidden must be a positive integer"),
-        (lambda: nets.judge(num_classes=1.5), "num_classes must be a positive integer"),
+        (
+            lambda: nets.mlp_generator(4, hidden=(16, 0)),
+            ValueError,
+            "hidden must be an integer >= 1",
+        ),
+        (lambda: nets.judge(num_classes=1.5), TypeError, "num_classes must be an integer >= 2"),
+        (lambda: nets.judge(num_classes=1), ValueError, "num_classes must be an integer >= 2"),
     ],
 )
-def test_bad_arguments_are_named(build, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_named(build, error, message):
+    with pytest.raises(error, match=message) as raised:
         build()
+    assert type(raised.value) is error
 
 
 # --- minibatch standard deviation (Karras et al. 2018), notebook 04 ------------------------------
@@ -164,13 +176,22 @@ def test_minibatch_std_trains_inside_a_gan():
 
 
 @pytest.mark.parametrize(
-    "build, message",
+    "build, error, message",
     [
-        (lambda: nets.MinibatchStdDev(group_size=1), "group_size must be an integer >= 2"),
-        (lambda: nets.mlp_discriminator(minibatch_std=1), "minibatch_std must be False, True"),
-        (lambda: nets.dcgan_discriminator(minibatch_std="yes"), "minibatch_std must be False"),
+        (
+            lambda: nets.MinibatchStdDev(group_size=1),
+            ValueError,
+            "group_size must be an integer >= 2",
+        ),
+        (
+            lambda: nets.mlp_discriminator(minibatch_std=1),
+            ValueError,
+            "minibatch_std must be False",
+        ),
+        (lambda: nets.dcgan_discriminator(minibatch_std="yes"), TypeError, "minibatch_std must be"),
     ],
 )
-def test_bad_minibatch_std_arguments_are_named(build, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_minibatch_std_arguments_are_named(build, error, message):
+    with pytest.raises(error, match=message) as raised:
         build()
+    assert type(raised.value) is error

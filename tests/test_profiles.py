@@ -65,7 +65,11 @@ def test_set_seed_makes_runs_repeat():
     assert not np.array_equal(first, draw_and_train())
 
 
-@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "1", True])
-def test_set_seed_rejects_bad_seeds(seed):
-    with pytest.raises(ValueError, match="seed must be an integer"):
+@pytest.mark.parametrize(
+    ("seed", "error"),
+    [(-1, ValueError), (2**32, ValueError), (1.5, TypeError), ("1", TypeError), (True, TypeError)],
+)
+def test_set_seed_rejects_bad_seeds(seed, error):
+    with pytest.raises(error, match=r"seed must be an integer in \[0, 4,294,967,295\]") as raised:
         ganbook.set_seed(seed)
+    assert type(raised.value) is error

@@ -145,7 +145,7 @@ def test_input_checks():
         theory.kl(p, q[:10], DX)
     with pytest.raises(ValueError, match=r"p_data must be non-negative.*-1"):
         theory.optimal_discriminator(np.array([1.0, -1.0]), np.array([1.0, 1.0]))
-    with pytest.raises(ValueError, match=r"dx.*positive.*-0\.1"):
+    with pytest.raises(ValueError, match=r"dx.*finite number > 0.*-0\.1"):
         theory.virtual_training_criterion(p, q, -0.1)
     with pytest.raises(TypeError, match="dx"):
         theory.jsd(p, q, "0.005")
@@ -155,7 +155,7 @@ def test_input_checks():
         theory.value_function(np.full_like(X, 1.5), p, q, DX)
     with pytest.raises(ValueError, match="1-D"):
         theory.optimal_discriminator(np.ones((2, 2)), np.ones((2, 2)))
-    with pytest.raises(ValueError, match=r"std must be a positive.*0\.0"):
+    with pytest.raises(ValueError, match=r"std must be a finite number > 0.*0\.0"):
         theory.gaussian(X, 0.0, 0.0)
     with pytest.raises(ValueError, match="weights must sum to 1"):
         theory.mixture_density(X, [0.0, 1.0], 1.0, [0.5, 0.6])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganbook.data._checks import positive_int
+from ganbook import validate
 
 PHOTOS = ("astronaut", "camera", "chelsea", "coffee")
 NUM_FACES = 100
@@ -66,7 +66,7 @@ def sample_photos(size: int | None = None) -> dict[str, np.ndarray]:
     photos = {name: getattr(skimage.data, name)() for name in PHOTOS}
     if size is None:
         return photos
-    size = positive_int(size, "size")
+    size = validate.integer(size, "size", minimum=1)
     squares = {}
     for name, photo in photos.items():
         side = min(photo.shape[:2])
@@ -85,7 +85,7 @@ def small_faces(n: int | None = None) -> np.ndarray:
     """
     import skimage.data
 
-    n = NUM_FACES if n is None else positive_int(n, "n")
+    n = NUM_FACES if n is None else validate.integer(n, "n", minimum=1)
     if n > NUM_FACES:
         raise ValueError(f"n must be at most {NUM_FACES} (the faces available), got {n}")
     return skimage.data.lfw_subset()[:n].astype(np.float32)

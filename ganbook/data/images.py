@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ganbook import validate
+
 
 def _array(values, argument: str) -> np.ndarray:
     """``np.asarray(values)``; ragged nested lists raise a ``TypeError`` naming ``argument``."""
@@ -74,7 +76,8 @@ def check_images(x, argument: str = "x") -> None:
     """Raise ``ValueError`` unless ``x`` is a batch of MNIST-sized network inputs.
 
     Accepted: shape (N, 28, 28) or (N, 28, 28, 1) with N >= 1, and every value in [-1, 1] (no
-    NaN). ``argument`` is the name used in the message.
+    NaN; float32 rounding within ``validate.UNIT_RANGE_TOLERANCE`` allowed). ``argument`` is the
+    name used in the message.
     """
     if not isinstance(argument, str):
         raise TypeError(f"argument must be the argument's name (a str), got {argument!r}")
@@ -85,10 +88,4 @@ def check_images(x, argument: str = "x") -> None:
         raise ValueError(f"{argument} must hold at least one image, got shape {x.shape}")
     if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
         raise ValueError(f"{argument} must hold real numbers, got dtype {x.dtype}")
-    if not np.all((x >= -1) & (x <= 1)):
-        low, high = x.min(), x.max()
-        hint = " (pixels in 0..255? convert them with to_unit_range)" if high > 1 else ""
-        raise ValueError(
-            f"{argument} must hold values in [-1, 1] and no NaN, got values from {low} to "
-            f"{high}{hint}"
-        )
+    validate.in_unit_range(x, argument)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganbook.data._checks import positive_float, positive_int
+from ganbook import validate
 from ganbook.seeding import rng
 
 #: Largest ``n`` (samples) and number of modes: far beyond any experiment, small enough to fit
@@ -29,8 +29,10 @@ def ring(
     ``numpy.random.default_rng`` takes (same seed, same samples). Returns float32 arrays of shape
     (n, 2) and (modes, 2).
     """
-    n, modes = positive_int(n, "n", MAX_SAMPLES), positive_int(modes, "modes", MAX_MODES)
-    radius, std = positive_float(radius, "radius"), positive_float(std, "std")
+    n = validate.integer(n, "n", minimum=1, maximum=MAX_SAMPLES)
+    modes = validate.integer(modes, "modes", minimum=1, maximum=MAX_MODES)
+    radius = validate.number(radius, "radius", above=0)
+    std = validate.number(std, "std", above=0)
     angles = 2 * np.pi * np.arange(modes) / modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return _sample(n, centers, std, seed, ("radius", radius))
@@ -45,9 +47,10 @@ def grid(
     25 centres at {-4, -2, 0, 2, 4}^2, in row-major order. Sampling and ``seed`` as in
     :func:`ring`. Returns float32 arrays of shape (n, 2) and (side**2, 2).
     """
-    n = positive_int(n, "n", MAX_SAMPLES)
-    side = positive_int(side, "side", int(MAX_MODES**0.5))
-    spacing, std = positive_float(spacing, "spacing"), positive_float(std, "std")
+    n = validate.integer(n, "n", minimum=1, maximum=MAX_SAMPLES)
+    side = validate.integer(side, "side", minimum=1, maximum=int(MAX_MODES**0.5))
+    spacing = validate.number(spacing, "spacing", above=0)
+    std = validate.number(std, "std", above=0)
     coords = (np.arange(side) - (side - 1) / 2) * spacing
     rows, cols = np.meshgrid(coords, coords, indexing="ij")
     centers = np.stack([rows.ravel(), cols.ravel()], axis=1)
