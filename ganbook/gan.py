@@ -33,6 +33,7 @@ LOSSES = ("nonsaturating", "minimax", "wgan-gp", "hinge")
 UPDATES = ("alternating", "simultaneous")
 _LARGEST_SAMPLE = float(np.sqrt(np.finfo(np.float32).max))  # about 1.8e19
 SCORE_LOSSES = ("wgan-gp", "hinge")  # losses whose D outputs are scores, not log-odds
+INT32_MAX = 2**31 - 1  # step counts live in int32 tensors
 
 
 def _as_array(values, name):
@@ -394,7 +395,7 @@ class GAN(keras.Model):
         if g_optimizer is d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two separate optimizer objects")
         validate.choice(loss, "loss", LOSSES)
-        n_critic = validate.integer(n_critic, "n_critic", minimum=1)
+        n_critic = validate.integer(n_critic, "n_critic", minimum=1, maximum=INT32_MAX)
         pack = validate.integer(pack, "pack", minimum=1)
         if pack > 1 and self.num_classes is not None:
             raise ValueError(f"pack must be 1 for a conditional GAN, got pack={pack!r}")
@@ -417,7 +418,7 @@ class GAN(keras.Model):
         if jit_compile != "auto":
             validate.flag(jit_compile, "jit_compile")
         steps_per_execution = validate.integer(
-            steps_per_execution, "steps_per_execution", minimum=1
+            steps_per_execution, "steps_per_execution", minimum=1, maximum=INT32_MAX
         )
         expected = self.sample_shape[:-1] + (self.sample_shape[-1] * pack,)
         got = tuple(self.discriminator.inputs[0].shape[1:])

@@ -45,26 +45,8 @@ DISTANCE_BLOCK_ROWS = 1000
 # --------------------------------------------------------------------------- input checks
 
 
-def _real(values, name: str, what: str) -> np.ndarray:
-    """``values`` as a float64 array; complex numbers, strings and ragged lists raise."""
-    problem = None
-    try:
-        arr = np.asarray(values)
-    except (TypeError, ValueError):
-        problem = f"a ragged {type(values).__name__}"
-    else:
-        if arr.dtype.kind in "cUSV":
-            problem = f"dtype {arr.dtype}"
-        else:
-            try:
-                return arr.astype(np.float64)
-            except (TypeError, ValueError):
-                problem = f"{type(values).__name__} with dtype {arr.dtype}"
-    raise TypeError(f"{name} must be {what} of real numbers, got {problem}")
-
-
 def _matrix(values, name: str, min_rows: int = 1) -> np.ndarray:
-    arr = _real(values, name, "a 2-D array")
+    arr = validate.real_array(values, name, "a 2-D array").astype(np.float64)
     if arr.ndim != 2 or arr.shape[1] == 0:
         raise ValueError(f"{name} must be a 2-D array (rows, columns), got shape {arr.shape}")
     if arr.shape[0] < min_rows:
@@ -191,10 +173,10 @@ def frechet_distance_from_statistics(mu_a, sigma_a, mu_b, sigma_b, eps: float = 
     Returns:
         Float >= 0 (tiny negative round-off is clipped to 0).
     """
-    mu_a = np.atleast_1d(_real(mu_a, "mu_a", "a vector"))
-    mu_b = np.atleast_1d(_real(mu_b, "mu_b", "a vector"))
-    sigma_a = np.atleast_2d(_real(sigma_a, "sigma_a", "a matrix"))
-    sigma_b = np.atleast_2d(_real(sigma_b, "sigma_b", "a matrix"))
+    mu_a = np.atleast_1d(validate.real_array(mu_a, "mu_a", "a vector").astype(np.float64))
+    mu_b = np.atleast_1d(validate.real_array(mu_b, "mu_b", "a vector").astype(np.float64))
+    sigma_a = np.atleast_2d(validate.real_array(sigma_a, "sigma_a", "a matrix").astype(np.float64))
+    sigma_b = np.atleast_2d(validate.real_array(sigma_b, "sigma_b", "a matrix").astype(np.float64))
     d = mu_a.shape[0]
     expected = {"mu_a": (d,), "mu_b": (d,), "sigma_a": (d, d), "sigma_b": (d, d)}
     got = {

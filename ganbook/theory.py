@@ -44,21 +44,8 @@ LOG2 = math.log(2.0)
 # --------------------------------------------------------------------------- input checks
 
 
-def _real_array(values, name: str) -> np.ndarray:
-    """``values`` as a float64 array; None, complex numbers, strings and ragged lists raise."""
-    try:
-        arr = np.asarray(values)
-        if values is None or arr.dtype.kind in "cUSV":
-            raise TypeError
-        return arr.astype(np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be an array of real numbers, got {type(values).__name__}"
-        ) from None
-
-
 def _array(values, name: str) -> np.ndarray:
-    arr = _real_array(values, name)
+    arr = validate.real_array(values, name).astype(np.float64)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D array (values on a grid), got shape {arr.shape}"
@@ -126,7 +113,7 @@ def gaussian(x, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
     Returns:
         Array with the shape of ``x``, values >= 0.
     """
-    x = _real_array(x, "x")
+    x = validate.real_array(x, "x").astype(np.float64)
     if np.isnan(x).any():
         raise ValueError("x must not contain NaN")
     mean = _real(mean, "mean")

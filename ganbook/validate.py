@@ -115,3 +115,24 @@ def in_unit_range(x: np.ndarray, name: str) -> None:
         f"{name} must hold values in [-1, 1] and no NaN or infinity, got values from {low:.3g} "
         f"to {high:.3g}{'' if finite else ' and non-finite values'} ({hint})"
     )
+
+
+def real_array(values, name, what="an array") -> np.ndarray:
+    """``values`` as a numpy array of real numbers (its integer or float dtype kept).
+
+    ``TypeError`` for what is not one: None, strings, booleans, complex numbers, ragged nested
+    lists. An object array is converted to float64 if every element is a real number.
+    """
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is not None and arr.dtype.kind == "O" and values is not None:
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            arr = None
+    if arr is None or arr.dtype.kind not in "iuf":
+        got = f"a {type(values).__name__}" + ("" if arr is None else f" of dtype {arr.dtype}")
+        raise TypeError(f"{name} must be {what} of real numbers, got {got}")
+    return arr

@@ -14,6 +14,8 @@ ENGINE_TESTS = [
     "test_reference_step.py",
     "test_learning.py",
     "test_translation.py",
+    "test_validate.py",
+    "test_validation.py",
 ]
 
 

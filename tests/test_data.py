@@ -475,8 +475,10 @@ def test_unit_range_round_trip():
 
 
 def test_to_unit_range_accepts_only_pixels():
-    with pytest.raises(ValueError, match="images must be uint8"):
+    with pytest.raises(TypeError, match="images must be uint8"):
         data.to_unit_range(np.zeros((2, 28, 28), np.float32))
+    with pytest.raises(ValueError, match=r"images must be uint8 .*shape \(2, 28\)"):
+        data.to_unit_range(np.zeros((2, 28), np.uint8))
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ Hypothesis throws malformed inputs at every public function, one argument at a t
 others stay valid: arrays of the wrong rank or size, empty arrays, the wrong dtype (object, str,
 bool, int, float16, complex), NaN and infinities, values out of range, things that are not arrays
 at all (None, strings, dicts, ragged lists), and bad scalars (negative, zero, huge, float where an
-int belongs, strings, None). Every call must, within a time limit, either succeed or raise
-``ValueError`` or ``TypeError`` that
+int belongs, strings, None). Only what is malformed *for that function* is drawn (a loss takes
+logits of any shape, so it is not given a wrong shape as a mistake). Every call must, within a
+time limit, raise ``ValueError`` or ``TypeError`` that
 
 * names the malformed argument in its message, and
 * comes from ganbook's own checks: the innermost frame of the traceback is in the ``ganbook``
@@ -87,16 +88,17 @@ def short(value):
 
 
 def check(function, argument, /, *args, **kwargs):
-    """Call ``function``; it must succeed, or fail with a clear error naming ``argument``.
+    """Call ``function`` with a malformed ``argument``: it must refuse it with a clear error.
 
-    Returns the result, or the error raised.
+    Returns the error raised. Accepting the input fails the test: the strategies draw only what
+    is malformed for the function under test (``malformed_arrays(..., accepts=...)``).
     """
     CASES[getattr(function, "__qualname__", str(function))] += 1
     shown = {k: short(v) for k, v in kwargs.items()}
     call = f"{function.__qualname__}({', '.join(map(short, args))}, {shown}) [bad: {argument}]"
     try:
         with time_limit(TIME_LIMIT_S):
-            return function(*args, **kwargs)
+            function(*args, **kwargs)
     except (ValueError, TypeError) as error:
         message = str(error)
         assert re.search(rf"(?<![A-Za-z0-9_]){re.escape(argument)}(?![A-Za-z0-9_])", message), (
@@ -112,6 +114,16 @@ def check(function, argument, /, *args, **kwargs):
         pytest.fail(f"{call}: {timeout}")
     except Exception as error:  # noqa: BLE001 - the point: any other exception is a failure
         pytest.fail(f"{call}: {type(error).__name__} instead of ValueError/TypeError: {error}")
+    pytest.fail(f"{call}: accepted the malformed {argument}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_the_number_of_cases(request):
+    """Print how many malformed calls this module made, after its last test (any selection)."""
+    yield
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\nvalidation cases: {sum(CASES.values())} calls of {len(CASES)} functions")
 
 
 # --------------------------------------------------------------------------- strategies
@@ -126,19 +138,34 @@ def non_arrays():
     ) | st.builds(object)
 
 
+CHANGES = ["add_first", "add_last", "flatten", "drop_first", "size"]
+KINDS = BAD_DTYPES + ["nonfinite", "range", *CHANGES, "empty", "list", "non-array"]
+ANY_SHAPE = ("add_first", "add_last", "flatten", "drop_first", "size")
+NUMBERS = ("int64", "uint8", "float16", "float64", "list")  # any real dtype, or nested lists
+# Losses take logits of any shape and let NaN through, so that the NumericGuard sees it.
+ANY_LOGITS = (*ANY_SHAPE, *NUMBERS, "range", "nonfinite")
+# A grid of points for a density: any shape, any finite or infinite values.
+MIXTURE_X = (*NUMBERS, "object", "range", "nonfinite", *ANY_SHAPE, "empty")
+
+
 @st.composite
-def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32"):
-    """Arrays near a valid one of ``shape`` (values in [low, high]), each broken in one way."""
+def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32", accepts=()):
+    """Arrays near a valid one of ``shape`` (values in [low, high]), each broken in one way.
+
+    The ways are named in ``KINDS``: a dtype of ``BAD_DTYPES``, a NaN or infinity ("nonfinite"),
+    a value far outside [low, high] ("range"), one axis more, less or longer (``CHANGES``), no
+    rows ("empty"), nested lists ("list") or no array at all ("non-array"). ``accepts`` names
+    the ways that the function under test rightly takes (a loss takes logits of any shape, for
+    example); they are not drawn, so everything drawn must be refused.
+    """
+    unknown = set(accepts) - set(KINDS)
+    assert not unknown, f"unknown kinds {unknown}"
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
     valid = rng.uniform(low, high, shape).astype(dtype)
-    kind = draw(
-        st.sampled_from(
-            ["dtype", "nonfinite", "range", "ndim", "size", "empty", "list", "non-array"]
-        )
-    )
-    if kind == "dtype":
-        bad = draw(st.sampled_from(BAD_DTYPES))
-        return valid + 1j if bad == "complex128" else valid.astype(bad)
+    no_change = {dtype} | ({"flatten"} if len(shape) == 1 else set())  # flat already
+    kind = draw(st.sampled_from([k for k in KINDS if k not in accepts and k not in no_change]))
+    if kind in BAD_DTYPES:
+        return valid + 1j if kind == "complex128" else valid.astype(kind)
     if kind in ("nonfinite", "range"):
         x = valid.astype("float64")
         spoilers = (
@@ -148,14 +175,14 @@ def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32"):
         )
         x.flat[draw(st.integers(0, x.size - 1))] = draw(st.sampled_from(spoilers))
         return x.astype(draw(st.sampled_from(["float32", "float64"])))
-    if kind == "ndim":
-        change = draw(st.sampled_from(["add_first", "add_last", "flatten", "drop_first"]))
-        return {
-            "add_first": lambda: valid[None],
-            "add_last": lambda: valid[..., None],
-            "flatten": lambda: valid.reshape(-1),
-            "drop_first": lambda: valid[0],
-        }[change]()
+    if kind == "add_first":
+        return valid[None]
+    if kind == "add_last":
+        return valid[..., None]
+    if kind == "flatten":
+        return valid.reshape(-1)
+    if kind == "drop_first":
+        return valid[0]
     if kind == "size":
         grow = draw(st.booleans())
         return np.concatenate([valid, valid[..., :1]], axis=-1) if grow else valid[..., :-1]
@@ -164,6 +191,11 @@ def malformed_arrays(draw, shape, low=-1.0, high=1.0, dtype="float32"):
     if kind == "list":
         return valid.tolist()
     return draw(non_arrays())
+
+
+def is_not_a_scalar_or_tuple(value):
+    """False for 7, 3.5 and (): numbers a density broadcasts and an empty grid, both valid."""
+    return isinstance(value, (bool, np.ndarray, list)) or not isinstance(value, (int, float, tuple))
 
 
 def bad_counts(huge=True):
@@ -190,10 +222,10 @@ def bad_fractions(upper):
     )
 
 
-def bad_seeds():
-    return st.integers(max_value=-1) | st.sampled_from(
-        [2**64, 1.5, "abc", [1.5], 1j, True, {"seed": 1}]
-    )
+def bad_seeds(numpy=False):
+    """Not a seed; with ``numpy``, not one that ``numpy.random.default_rng`` takes (any size)."""
+    values = st.integers(max_value=-1) | st.sampled_from([1.5, "abc", [1.5], 1j, True, {"seed": 1}])
+    return values if numpy else values | st.just(2**64)
 
 
 def bad_paths():
@@ -224,7 +256,7 @@ def test_mixtures(draw):
                 count: bad_counts(),
                 scale: bad_positive_reals(),
                 "std": bad_positive_reals(),
-                "seed": bad_seeds(),
+                "seed": bad_seeds(numpy=True),
             },
         )
         check(function, name, **{"n": 50, "seed": 0, "std": 0.05, **valid, name: value})
@@ -233,21 +265,35 @@ def test_mixtures(draw):
 
 
 @few(40)
-@given(malformed_arrays((3, 6, 6), 0, 255, "uint8"))
+@given(
+    malformed_arrays((3, 6, 6), 0, 255, "uint8", accepts=("add_first", "add_last", "size", "empty"))
+)
 def test_to_unit_range(images):
     check(data.to_unit_range, "images", images)
 
 
 @few(40)
-@given(malformed_arrays((3, 6, 6)))
+@given(
+    malformed_arrays(
+        (3, 6, 6),
+        accepts=(
+            *NUMBERS,
+            "object",
+            "range",
+            "nonfinite",
+            "add_first",
+            "add_last",
+            "size",
+            "empty",
+        ),
+    )
+)
 def test_from_unit_range(x):
-    result = check(data.from_unit_range, "x", x)
-    if isinstance(result, np.ndarray):
-        assert result.dtype == np.uint8
+    check(data.from_unit_range, "x", x)
 
 
 @few(40)
-@given(malformed_arrays((3, 28, 28)))
+@given(malformed_arrays((3, 28, 28), accepts=(*NUMBERS, "object", "add_last")))
 def test_check_images(x):
     check(data.check_images, "images", x, argument="images")
 
@@ -264,8 +310,7 @@ def test_load_mnist_arguments(draw):
         },
     )
     kwargs = {"split": "train", "path": None, name: value}
-    error = check(data.load_mnist, name, **kwargs)
-    assert isinstance(error, Exception), f"load_mnist accepted {name}={value!r}"
+    check(data.load_mnist, name, **kwargs)
 
 
 def test_load_mnist_path_must_be_a_folder(tmp_path):
@@ -275,11 +320,9 @@ def test_load_mnist_path_must_be_a_folder(tmp_path):
 
 
 @few(40)
-@given(malformed_arrays((2, 28, 28), 0, 255, "uint8"))
+@given(malformed_arrays((2, 28, 28), 0, 255, "uint8", accepts=("add_last", "empty")))
 def test_as_network_input(images):
-    result = check(judging.as_network_input, "images", images)
-    if isinstance(result, np.ndarray):
-        assert result.dtype == np.float32 and result.shape[1:] == (28, 28, 1)
+    check(judging.as_network_input, "images", images)
 
 
 # --------------------------------------------------------------------------- metrics
@@ -297,8 +340,8 @@ def test_mixture_quality(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "samples": malformed_arrays((40, 2), -1.5, 1.5),
-            "centers": malformed_arrays((8, 2)),
+            "samples": malformed_arrays((40, 2), -1.5, 1.5, accepts=(*NUMBERS, "object", "range")),
+            "centers": malformed_arrays((8, 2), accepts=(*NUMBERS, "object", "range")),
             "std": bad_positive_reals(),
             "num_std": bad_positive_reals(),
         },
@@ -314,8 +357,8 @@ def test_frechet_distance(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "features_a": malformed_arrays((10, 3)),
-            "features_b": malformed_arrays((12, 3)),
+            "features_a": malformed_arrays((10, 3), accepts=(*NUMBERS, "object", "range")),
+            "features_b": malformed_arrays((12, 3), accepts=(*NUMBERS, "object", "range")),
             "eps": bad_positive_reals(),
         },
     )
@@ -335,10 +378,10 @@ def test_frechet_distance_from_statistics(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "mu_a": malformed_arrays((3,)),
-            "mu_b": malformed_arrays((3,)),
-            "sigma_a": malformed_arrays((3, 3), 0, 1),
-            "sigma_b": malformed_arrays((3, 3), 0, 1),
+            "mu_a": malformed_arrays((3,), accepts=(*NUMBERS, "object", "range")),
+            "mu_b": malformed_arrays((3,), accepts=(*NUMBERS, "object", "range")),
+            "sigma_a": malformed_arrays((3, 3), 0, 1, accepts=(*NUMBERS, "object", "range")),
+            "sigma_b": malformed_arrays((3, 3), 0, 1, accepts=(*NUMBERS, "object", "range")),
         },
     )
     check(metrics.frechet_distance_from_statistics, name, **{**valid, name: value})
@@ -379,7 +422,7 @@ def test_gaussian_and_mixture_density(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "x": malformed_arrays((5,), -3, 3),
+            "x": malformed_arrays((5,), -3, 3, accepts=MIXTURE_X).filter(is_not_a_scalar_or_tuple),
             "mean": st.sampled_from([NAN, INF, -INF, "0", None, [0.0], 1j, True]),
             "std": bad_positive_reals(),
         },
@@ -388,9 +431,15 @@ def test_gaussian_and_mixture_density(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "x": malformed_arrays((5,), -3, 3),
-            "means": malformed_arrays((2,), -1, 1),
-            "stds": malformed_arrays((2,), 0.5, 1) | bad_positive_reals(),
+            "x": malformed_arrays((5,), -3, 3, accepts=MIXTURE_X).filter(is_not_a_scalar_or_tuple),
+            "means": malformed_arrays((2,), -1, 1, accepts=(*NUMBERS, "object", "range")),
+            "stds": malformed_arrays(
+                (2,),
+                0.5,
+                1,
+                accepts=(*NUMBERS, "object", "range", "drop_first", "flatten", "non-array"),
+            )
+            | bad_positive_reals(),
             "weights": malformed_arrays((2,), 0.4, 0.6),
         },
     )
@@ -413,7 +462,11 @@ def test_minimax_game_on_a_grid(draw):
         )
     )
     valid = {"p_data": P_DATA, "p_g": P_G, "p": P_DATA, "q": P_G, "d": np.full(121, 0.5), "dx": DX}
-    choices = {n: malformed_arrays((121,), 0.0, 0.4) for n in names if n != "dx"}
+    choices = {
+        n: malformed_arrays((121,), 0.0, 0.4, accepts=(*NUMBERS, "object", "range"))
+        for n in names
+        if n != "dx"
+    }
     if "dx" in names:
         choices["dx"] = bad_positive_reals()
     name, value = draw_bad(draw.draw, choices)
@@ -442,7 +495,11 @@ def test_losses(draw):
         )
     )
     argument = "fake_scores" if one is losses.wasserstein_generator_loss else "fake_logits"
-    check(one, argument, draw.draw(malformed_arrays((4, 1), -5, 5)))
+    check(
+        one,
+        argument,
+        draw.draw(malformed_arrays((4, 1), -5, 5, accepts=ANY_LOGITS)),
+    )
     two = draw.draw(
         st.sampled_from(
             [
@@ -458,7 +515,10 @@ def test_losses(draw):
         if two is losses.wasserstein_critic_loss
         else ("real_logits", "fake_logits")
     )
-    name, value = draw_bad(draw.draw, {n: malformed_arrays((4, 1), -5, 5) for n in names})
+    name, value = draw_bad(
+        draw.draw,
+        {n: malformed_arrays((4, 1), -5, 5, accepts=ANY_LOGITS) for n in names},
+    )
     check(two, name, **{names[0]: logits, names[1]: logits, name: value})
     check(
         losses.discriminator_loss,
@@ -476,8 +536,8 @@ def test_gradient_penalty_and_its_parts(draw):
     name, value = draw_bad(
         draw.draw,
         {
-            "real": malformed_arrays((4, 3)),
-            "fake": malformed_arrays((4, 3)),
+            "real": malformed_arrays((4, 3), accepts=(*NUMBERS, "range", "nonfinite")),
+            "fake": malformed_arrays((4, 3), accepts=(*NUMBERS, "range", "nonfinite")),
             "seed": bad_seeds(),
             "critic": non_arrays(),
         },
@@ -487,8 +547,15 @@ def test_gradient_penalty_and_its_parts(draw):
     if name != "critic":
         del valid["critic"]
         check(losses.interpolate, name, **{**valid, name: value})
-    check(losses.penalty_from_gradients, "grads", draw.draw(malformed_arrays((4, 3))))
-    check(losses.input_gradients, "x", critic, draw.draw(malformed_arrays((4, 3))))
+    any_gradients = ANY_LOGITS
+    grads = malformed_arrays((4, 3), accepts=any_gradients)
+    check(losses.penalty_from_gradients, "grads", draw.draw(grads))
+    check(
+        losses.input_gradients,
+        "x",
+        critic,
+        draw.draw(malformed_arrays((4, 3), accepts=any_gradients)),
+    )
 
 
 # --------------------------------------------------------------------------- networks
@@ -512,7 +579,7 @@ def test_network_builders(draw):
                         "latent_dim": bad_counts(False),
                         "out_dim": bad_counts(False),
                         "hidden": st.sampled_from([5, None, "64", (8, 0), (8, 2.5)]),
-                        "num_classes": bad_counts(False),
+                        "num_classes": bad_counts(False).filter(lambda v: v is not None),
                         "name": bad_names(),
                     },
                     {"latent_dim": 4, "hidden": (8,)},
@@ -533,7 +600,7 @@ def test_network_builders(draw):
                     {
                         "latent_dim": bad_counts(False),
                         "width": bad_positive_reals(),
-                        "num_classes": bad_counts(False),
+                        "num_classes": bad_counts(False).filter(lambda v: v is not None),
                         "name": bad_names(),
                     },
                     {"latent_dim": 4, "width": 0.125},
@@ -545,7 +612,7 @@ def test_network_builders(draw):
                         "pack": bad_counts(False),
                         "dropout": bad_fractions(1.0),
                         "spectral_norm": st.sampled_from(["no", 1, None]),
-                        "num_classes": bad_counts(False),
+                        "num_classes": bad_counts(False).filter(lambda v: v is not None),
                         "name": bad_names(),
                     },
                     {"width": 0.125},
@@ -673,9 +740,9 @@ def test_gan_generate(draw, compiled_gans):
         draw.draw,
         {
             "n": bad_counts(huge=False),
-            "seed": bad_seeds(),
+            "seed": bad_seeds(numpy=True),
             "batch_size": bad_counts(huge=False),
-            "labels": malformed_arrays((5,), 0, 2, "int64")
+            "labels": malformed_arrays((5,), 0, 2, "int64", accepts=("list", "uint8"))
             | st.sampled_from([3, -1, 1.5, "a", None]),
         },
     )
@@ -685,7 +752,7 @@ def test_gan_generate(draw, compiled_gans):
     name, value = draw_bad(
         draw.draw,
         {
-            "z": malformed_arrays((5, 4), -3, 3),
+            "z": malformed_arrays((5, 4), -3, 3, accepts=(*NUMBERS, "range")),
             "batch_size": bad_counts(huge=False),
         },
     )
@@ -711,7 +778,7 @@ def profile_restored():
 @few(20)
 @given(st.sampled_from([3, "", "fast", "ci-mode", b"ci", ["ci"], 1.0, True, "lectur"]))
 def test_set_profile(profile_restored, name):
-    assert isinstance(check(ganbook.set_profile, "name", name), Exception)
+    check(ganbook.set_profile, "name", name)
 
 
 # --------------------------------------------------------------------------- checkpoints
@@ -726,7 +793,7 @@ def test_checkpoint_train_arguments(draw, compiled_gans):
         draw.draw,
         {
             "gan": st.sampled_from(["gan", None, keras.Model]) | st.just("uncompiled"),
-            "x": malformed_arrays((32, 2), -2, 2),
+            "x": malformed_arrays((32, 2), -2, 2, accepts=("float64", "list")),
             "steps": bad_counts(huge=False),
             "batch_size": bad_counts(huge=False) | st.just(33),
             "directory": bad_paths().filter(lambda p: p != "/no/such/folder/at/all"),
@@ -750,13 +817,3 @@ def test_checkpoint_train_arguments(draw, compiled_gans):
             name: value,
         }
         check(checkpoint.train, name, **kwargs)
-
-
-# --------------------------------------------------------------------------- the count
-
-
-def test_report_the_number_of_cases(capsys):
-    total = sum(CASES.values())
-    with capsys.disabled():
-        print(f"\nvalidation cases: {total} calls of {len(CASES)} functions")
-    assert total > 0

@@ -24,19 +24,6 @@ def _array(values, argument: str) -> np.ndarray:
         ) from None
 
 
-def _real_array(values, argument: str) -> np.ndarray:
-    """``values`` as a numpy array of real numbers (ints, floats), else ``TypeError``."""
-    x = _array(values, argument)
-    if x.dtype == bool or not (
-        np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating)
-    ):
-        raise TypeError(
-            f"{argument} must be an array of real numbers, got {type(values).__name__}"
-            f" with dtype {x.dtype}"
-        )
-    return x
-
-
 def to_unit_range(images) -> np.ndarray:
     """uint8 images in 0..255, (N, H, W) or (N, H, W, C), to float32 in [-1, 1], (N, H, W, C).
 
@@ -44,7 +31,12 @@ def to_unit_range(images) -> np.ndarray:
     (N, 28, 28, 1). Only uint8 is accepted, so that images cannot be scaled twice.
     """
     images = _array(images, "images")
-    if images.dtype != np.uint8 or images.ndim not in (3, 4):
+    if images.dtype != np.uint8:
+        raise TypeError(
+            f"images must be uint8 pixels in 0..255 (so that they are not scaled twice), got "
+            f"dtype {images.dtype}"
+        )
+    if images.ndim not in (3, 4):
         raise ValueError(
             "images must be uint8 pixels in 0..255 of shape (N, H, W) or (N, H, W, C), got "
             f"dtype {images.dtype} and shape {images.shape}"
@@ -61,7 +53,7 @@ def from_unit_range(x) -> np.ndarray:
     ``from_unit_range(to_unit_range(u))`` gives back ``u``. A trailing channel axis of size 1 is
     dropped: (N, 28, 28, 1) becomes (N, 28, 28), the shape ``matplotlib.pyplot.imshow`` wants.
     """
-    x = _real_array(x, "x")
+    x = validate.real_array(x, "x")
     if x.ndim not in (3, 4):
         raise ValueError(f"x must have shape (N, H, W) or (N, H, W, C), got {x.shape}")
     if np.isnan(x).any():
@@ -81,11 +73,9 @@ def check_images(x, argument: str = "x") -> None:
     """
     if not isinstance(argument, str):
         raise TypeError(f"argument must be the argument's name (a str), got {argument!r}")
-    x = _array(x, argument)
+    x = validate.real_array(x, argument)
     if x.ndim not in (3, 4) or x.shape[1:3] != (28, 28) or x.shape[3:] not in ((), (1,)):
         raise ValueError(f"{argument} must have shape (N, 28, 28) or (N, 28, 28, 1), got {x.shape}")
     if len(x) == 0:
         raise ValueError(f"{argument} must hold at least one image, got shape {x.shape}")
-    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
-        raise ValueError(f"{argument} must hold real numbers, got dtype {x.dtype}")
     validate.in_unit_range(x, argument)
