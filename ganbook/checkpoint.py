@@ -25,6 +25,7 @@ import numpy as np
 
 from ganbook import validate
 from ganbook.gan import GAN, _as_array
+from ganbook.steps import StepCounter, step_of
 
 _NAME = re.compile(r"^step-(\d{8})\.keras$")
 
@@ -58,11 +59,6 @@ def clear(directory):
     """Delete the checkpoints in ``directory`` (to start a run afresh); other files stay."""
     for path in checkpoints(directory):
         path.unlink()
-
-
-def step_of(gan):
-    """Training steps done: each step makes one generator update."""
-    return int(keras.ops.convert_to_numpy(gan.g_optimizer.iterations))
 
 
 def save(gan, directory, keep=3):
@@ -112,13 +108,14 @@ class Checkpoint(keras.callbacks.Callback):
         self.every_steps, self.every_seconds, self.keep = every_steps, every_seconds, keep
         self._clock = clock
         self.saved = []
+        self.steps = StepCounter()
 
     def on_train_begin(self, logs=None):
         self._last_time = self._clock()
-        self._step = step_of(self.model)
+        self.steps.begin(step_of(self.model))
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._epoch_start = self._step
+        self.steps.begin_epoch()
 
     def _save(self):
         self.saved.append(save(self.model, self.directory, self.keep))
@@ -127,8 +124,8 @@ class Checkpoint(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         # Count the steps here: on JAX the optimizer's counter is only readable after a state
         # sync, which would cost a copy of every weight at every step.
-        step = self._step = self._epoch_start + batch + 1
-        due = (self.every_steps is not None and step % self.every_steps == 0) or (
+        self.steps.end_batch(batch)
+        due = (self.every_steps is not None and self.steps.crossed(self.every_steps)) or (
             self.every_seconds is not None and self._clock() - self._last_time >= self.every_seconds
         )
         if due:

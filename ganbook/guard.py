@@ -17,6 +17,7 @@ import keras
 import numpy as np
 
 from ganbook import validate
+from ganbook.steps import StepCounter, step_of
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -43,15 +44,18 @@ class NumericGuard(keras.callbacks.Callback):
         self.error = None
         self._snapshot = None
         self._snapshot_step = 0
-        self._step = 0
+        self.steps = StepCounter()
 
     def on_train_begin(self, logs=None):
         optimizer = getattr(self.model, "optimizer", None)
         if optimizer is not None and not optimizer.built:
             optimizer.build(self.model.trainable_variables)  # so that its state is snapshotted
         self.error = None
-        self._step = 0
+        self.steps.begin(step_of(self.model) if hasattr(self.model, "g_optimizer") else 0)
         self._take_snapshot()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.steps.begin_epoch()
 
     def _optimizer_variables(self):
         optimizer = getattr(self.model, "optimizer", None)
@@ -63,10 +67,10 @@ class NumericGuard(keras.callbacks.Callback):
         weights = self.model.get_weights()
         slots = [keras.ops.convert_to_numpy(v.value) for v in self._optimizer_variables()]
         if all(np.all(np.isfinite(w)) for w in weights + slots):
-            self._snapshot, self._snapshot_step = (weights, slots), self._step
+            self._snapshot, self._snapshot_step = (weights, slots), self.steps.step
 
     def on_train_batch_end(self, batch, logs=None):
-        self._step += 1
+        self.steps.end_batch(batch)
         bad = {
             k: float(v)
             for k, v in (logs or {}).items()
@@ -75,11 +79,11 @@ class NumericGuard(keras.callbacks.Callback):
         if bad:
             names = ", ".join(f"{k}={v}" for k, v in sorted(bad.items()))
             self.error = NonFiniteLossError(
-                f"training stopped at step {self._step}: {names}. The weights were restored "
+                f"training stopped at step {self.steps.step}: {names}. The weights were restored "
                 f"to those of step {self._snapshot_step}, the last finite ones. {LIKELY_CAUSES}"
             )
             self.model.stop_training = True
-        elif self._step % self.snapshot_every == 0:
+        elif self.steps.crossed(self.snapshot_every):
             self._take_snapshot()
 
     def on_train_end(self, logs=None):

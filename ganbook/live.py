@@ -64,8 +64,8 @@ import keras
 import numpy as np
 
 from ganbook import validate
-from ganbook.checkpoint import step_of
 from ganbook.gan import SCORE_LOSSES
+from ganbook.steps import StepCounter, step_of
 
 __all__ = ["Dashboard", "duration", "image_grid", "widget_frontend"]
 
@@ -433,6 +433,7 @@ class Dashboard(keras.callbacks.Callback):
         self.frames = []  # PIL images, one per redraw that follows training steps, for the GIF
         self._frame_step = None
         self.step = 0  # the global training step reached, read from the GAN when fit begins
+        self.steps = StepCounter()
         self.updates = 0  # redraws so far
         self.disabled = False
         self.widget = None  # the ipywidgets layout, in widget mode
@@ -449,7 +450,7 @@ class Dashboard(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
-        self._epoch_count, self._epoch_means = 0, {}
+        self.steps.begin_epoch()
 
     def on_train_batch_end(self, batch, logs=None):
         if not self.disabled:
@@ -508,7 +509,7 @@ class Dashboard(keras.callbacks.Callback):
         self._batch_size = self.batch_size or getattr(model, "fit_batch_size", None)
         self._count_from(model)
         self._epochs = (self.params or {}).get("epochs")
-        self._epoch, self._epoch_count, self._epoch_means = 0, 0, {}
+        self._epoch = 0
         self._rate_origin = None  # (clock, step) after the first step: compiling is not training
         self._rate = None
         self._costs = []  # seconds taken by each redraw of this fit
@@ -559,6 +560,7 @@ class Dashboard(keras.callbacks.Callback):
         (another GAN, or an earlier checkpoint restored).
         """
         self.step = step_of(model)
+        self.steps.begin(self.step)
         shown = self.history["step"]
         if shown and shown[-1] != self.step:
             self.history = {"step": []}
@@ -571,24 +573,15 @@ class Dashboard(keras.callbacks.Callback):
         self._end_step = None if fit_steps is None else self.step + fit_steps
 
     def _batch_end(self, batch, logs):
-        # Keras reports each metric as its mean since the epoch began; undo the running mean to
-        # get the value of the steps just run (several with steps_per_execution > 1).
-        count = batch + 1
-        done = count - self._epoch_count
-        if done <= 0:  # a new epoch that on_epoch_begin did not announce
-            self._epoch_count, self._epoch_means, done = 0, {}, count
-        self.step += done
+        # One point per report: the mean of each metric over the steps just run (several with
+        # steps_per_execution > 1), at the global step reached.
+        window = self.steps.end_batch(batch, logs)
+        self.step = self.steps.step
         self.history["step"].append(self.step)
-        for name, mean in logs.items():
-            if not isinstance(mean, (int, float, np.floating, np.integer)):
-                continue
-            previous = self._epoch_means.get(name, 0.0) * self._epoch_count
-            value = (float(mean) * count - previous) / done
+        for name, value in window.items():
             values = self.history.setdefault(name, [])
             values.extend([float("nan")] * (len(self.history["step"]) - 1 - len(values)))
             values.append(value)
-            self._epoch_means[name] = float(mean)
-        self._epoch_count = count
         now = self.clock()
         if self._rate_origin is None:
             self._rate_origin = (now, self.step)

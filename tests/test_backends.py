@@ -12,6 +12,7 @@ ENGINE_TESTS = [
     "test_losses.py",
     "test_gan.py",
     "test_reference_step.py",
+    "test_steps.py",
     "test_learning.py",
     "test_translation.py",
     "test_validate.py",

@@ -19,7 +19,6 @@ import ganbook
 from ganbook import checkpoint, recipes
 from ganbook.__main__ import main
 from ganbook.guard import NonFiniteLossError
-from ganbook.kit.train import _window_means
 
 CURVES = {"d_loss", "g_loss", "d_real", "d_fake"}
 
@@ -225,14 +224,6 @@ def test_a_diverged_run_exits_with_status_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(checkpoint, "train", diverge)
     assert main(["train", str(tmp_path), "--steps", "5"]) == 1
     assert "training diverged: g_loss is nan at step 3" in capsys.readouterr().err
-
-
-def test_running_means_become_the_values_of_each_step():
-    # Steps with losses 1, 3, 8: Keras reports the running means 1, 2, 4.
-    assert _window_means((1, {"g": 1.0}), (0, {})) == {"g": 1.0}
-    assert _window_means((2, {"g": 2.0}), (1, {"g": 1.0})) == {"g": 3.0}
-    assert _window_means((3, {"g": 4.0}), (2, {"g": 2.0})) == {"g": 8.0}
-    assert _window_means((3, {"g": 4.0}), (1, {"g": 1.0})) == {"g": 5.5}  # steps 2 and 3
 
 
 def test_help_explains_the_command(capsys):

@@ -294,17 +294,6 @@ def _draw_points(points, real, path):
 # --- progress, TensorBoard and samples while training -----------------------------------------
 
 
-def _window_means(now, before):
-    """Mean of each metric over the steps between two reports ``(count, means)`` of Keras.
-
-    Keras reports every metric of an epoch as its mean since the epoch began, m_n after n steps,
-    so the steps n0+1..n1 averaged (m_n1 * n1 - m_n0 * n0) / (n1 - n0): with n1 = n0 + 1 that is
-    step n1's own value (several steps' mean with ``steps_per_execution > 1``).
-    """
-    (n1, m1), (n0, m0) = now, before
-    return {name: (m1[name] * n1 - m0.get(name, 0.0) * n0) / (n1 - n0) for name in m1}
-
-
 class _Monitor:
     """What a run shows besides its checkpoints: every step's losses in TensorBoard, and every
     ``every`` steps (and at the end) a progress line and a sample picture.
@@ -332,9 +321,11 @@ class _Monitor:
     def begin(self, logs=None):
         import tensorflow as tf
 
-        from ganbook.checkpoint import step_of
+        from ganbook.steps import StepCounter, step_of
 
         self.start = self.step = step_of(self.gan)
+        self.steps = StepCounter()
+        self.steps.begin(self.start)
         if self.start:
             print(f"resuming from the checkpoint of step {self.start:,}", flush=True)
         self.samples.mkdir(exist_ok=True)
@@ -342,19 +333,21 @@ class _Monitor:
         self.metadata = tf.compat.v1.SummaryMetadata(
             plugin_data=tf.compat.v1.SummaryMetadata.PluginData(plugin_name="scalars")
         )
-        self.last = self.reported = (0, {})  # (steps into this run, Keras's means then)
+        self.since, self.sums = 0, {}  # steps since the last line, and their metrics' sums
         self.clock = time.perf_counter()
 
     def batch_end(self, batch, logs):
-        now = (batch + 1, {name: float(value) for name, value in logs.items()})
-        self.step = self.start + now[0]
-        self._write(_window_means(now, self.last))
-        self.last = now
-        if self.step // self.every > (self.start + self.reported[0]) // self.every:
+        window = self.steps.end_batch(batch, logs)
+        self.step, done = self.steps.step, self.steps.done
+        self._write(window)
+        self.since += done
+        for name, value in window.items():
+            self.sums[name] = self.sums.get(name, 0.0) + value * done
+        if self.steps.crossed(self.every):
             self._report()
 
     def end(self, logs=None):
-        if self.last[0] > self.reported[0]:
+        if self.since:
             self._report()
         self.writer.close()
 
@@ -370,9 +363,9 @@ class _Monitor:
         from ganbook.live import duration
 
         seconds, self.clock = time.perf_counter() - self.clock, time.perf_counter()
-        steps = self.last[0] - self.reported[0]
-        values = _window_means(self.last, self.reported)
-        self.reported = self.last
+        steps = self.since
+        values = {name: total / steps for name, total in self.sums.items()}
+        self.since, self.sums = 0, {}
         rate = steps / seconds  # the first line's includes compiling the training step
         left = (self.total - self.step) / rate
         print(
