@@ -180,7 +180,7 @@ def train(
     """
     if not isinstance(gan, GAN):
         raise TypeError(f"gan must be a ganbook.GAN, got {type(gan).__name__}")
-    if not getattr(gan, "compiled", False) or not hasattr(gan, "_gan_settings"):
+    if not getattr(gan, "compiled", False) or gan.settings is None:
         raise ValueError("gan must be compiled: call gan.compile(g_optimizer, d_optimizer) first")
     validate.integer(steps, "steps", minimum=1)
     validate.integer(batch_size, "batch_size", minimum=1)

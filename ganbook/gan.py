@@ -20,6 +20,7 @@ The same code runs on the TensorFlow backend (``tf.GradientTape``) and on the JA
 from __future__ import annotations
 
 import numbers
+import types
 
 import keras
 import numpy as np
@@ -295,6 +296,14 @@ class GAN(keras.Model):
     @property
     def metrics(self):
         return list(self.trackers.values())
+
+    @property
+    def settings(self):
+        """The game ``compile`` chose (``loss``, ``n_critic``, ``pack``, ``gp_weight``,
+        ``label_smoothing``, ``mode_seeking``, ``update``, ...) as a read-only mapping; ``None``
+        before ``compile``."""
+        chosen = getattr(self, "_gan_settings", None)
+        return None if chosen is None else types.MappingProxyType(chosen)
 
     def get_config(self):
         return {

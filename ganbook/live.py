@@ -497,7 +497,7 @@ class Dashboard(keras.callbacks.Callback):
                 .astype("float32")
             )
         self._choose_labels(model, n)
-        settings = getattr(model, "_gan_settings", {})
+        settings = getattr(model, "settings", None) or {}
         self._loss_name = settings.get("loss", "nonsaturating")
         self._scores = self._loss_name in SCORE_LOSSES
         self._scatter = self._curves = None

@@ -13,7 +13,7 @@ def test_lecture_recipe_builds_a_conditional_pair_with_projection_and_averaging(
     gan = recipe.build()
     assert gan.latent_dim == recipe.latent_dim and gan.num_classes == recipe.num_classes
     assert gan.ema_decay == recipe.ema_decay and gan.ema_generator is not None
-    assert gan._gan_settings["loss"] == recipe.loss
+    assert gan.settings["loss"] == recipe.loss
     for optimizer in (gan.g_optimizer, gan.d_optimizer):
         assert isinstance(optimizer, keras.optimizers.Adam)
         assert np.isclose(float(optimizer.learning_rate), recipe.learning_rate)
@@ -40,7 +40,7 @@ def test_mixture_recipes_build_the_methods_of_notebook_04():
     assert {"GAN", "PacGAN2", "PacGAN4", "minibatch std", "WGAN-GP"} <= set(recipes.MIXTURES)
     for name, recipe in recipes.MIXTURES.items():
         gan = recipe.build()
-        settings = gan._gan_settings
+        settings = gan.settings
         assert (settings["loss"], settings["pack"], settings["n_critic"]) == (
             recipe.loss,
             recipe.pack,
@@ -94,7 +94,7 @@ def test_stabilisation_variants_change_one_part_of_an_unconditional_recipe():
         assert recipes.STABILISATION[name] == dataclasses.replace(base, **changes), name
     for name, recipe in recipes.STABILISATION.items():
         gan = recipe.build()
-        settings = gan._gan_settings
+        settings = gan.settings
         assert (settings["loss"], settings["n_critic"]) == (recipe.loss, recipe.n_critic), name
         assert settings["label_smoothing"] == recipe.label_smoothing
         spectral = [
