@@ -88,6 +88,27 @@ def report_error(name: str, error: Exception) -> CheckResult:
     return report(False, f"{name}: raised {type(error).__name__}: {error}")
 
 
+def refuse_numpy(function, case, name: str, ops: str, who: str) -> CheckResult | None:
+    """FAIL unless ``function(*case)`` on backend tensors returns a tensor, else ``None``.
+
+    A loss written with numpy returns an array that no gradient flows through, so ``who`` (the
+    trainer, the optimiser) could not differentiate it; ``ops`` names the ``keras.ops`` to use.
+    """
+    import keras
+
+    try:
+        result = function(*(keras.ops.convert_to_tensor(a) for a in case))
+    except Exception as error:  # noqa: BLE001 - show the student's error as a hint
+        return report_error(name, error)
+    if keras.ops.is_tensor(result):
+        return None
+    return report(
+        False,
+        f"{name}: it returned {type(result).__name__} for tensor inputs: write it with "
+        f"keras.ops ({ops}), not numpy, so that {who} can differentiate it",
+    )
+
+
 def check_function(student, reference, cases, name: str, rtol: float = 1e-6) -> CheckResult:
     """Compare ``student(*case)`` with ``reference(*case)`` for every tuple in ``cases``."""
     for number, case in enumerate(cases, start=1):

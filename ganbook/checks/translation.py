@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganbook.checks.core import CheckResult, check_with_mistakes, report, report_error
+from ganbook.checks.core import CheckResult, check_with_mistakes, refuse_numpy
 
 __all__ = ["check_cycle_consistency_loss", "check_receptive_field"]
 
@@ -126,16 +126,9 @@ def check_cycle_consistency_loss(cycle_loss) -> CheckResult:
 
     name = "cycle_loss"
     cases = _cycle_cases()
-    try:
-        result = cycle_loss(*(keras.ops.convert_to_tensor(a) for a in cases[0]))
-    except Exception as error:  # noqa: BLE001 - show the student's error as a hint
-        return report_error(name, error)
-    if not keras.ops.is_tensor(result):
-        return report(
-            False,
-            f"{name}: it returned {type(result).__name__} for tensor inputs: write it with "
-            f"keras.ops (ops.abs, ops.mean), not numpy, so that the trainer can differentiate it",
-        )
+    failed = refuse_numpy(cycle_loss, cases[0], name, "ops.abs, ops.mean", "the trainer")
+    if failed is not None:
+        return failed
     mistakes = [
         (
             lambda a, ca, b, cb: np.mean((ca - a) ** 2) + np.mean((cb - b) ** 2),
