@@ -24,7 +24,7 @@ import keras
 import numpy as np
 
 from ganbook import validate
-from ganbook.gan import GAN, _as_array
+from ganbook.gan import GAN
 from ganbook.steps import StepCounter, step_of
 
 _NAME = re.compile(r"^step-(\d{8})\.keras$")
@@ -186,7 +186,7 @@ def train(
     validate.integer(batch_size, "batch_size", minimum=1)
     validate.integer(seed, "seed", minimum=0)
     _check_directory(directory)
-    x, y = gan._check_training_data(_as_array(x, "x"), y, batch_size, trim=False)
+    x, y = gan.check_training_data(x, y, batch_size, trim=False)
     start = restore(gan, directory)
     if start >= steps:
         return None

@@ -797,7 +797,7 @@ class GAN(keras.Model):
                 "device); mode_seeking pairs them, so that number must be even"
             )
         if isinstance(x, np.ndarray):
-            x, y = self._check_training_data(x, y, batch_size)
+            x, y = self.check_training_data(x, y, batch_size)
         elif y is not None and self.num_classes is None:
             raise ValueError("y (labels) was given, but this GAN is not conditional")
         callbacks = list(kwargs.pop("callbacks", None) or [])
@@ -825,8 +825,16 @@ class GAN(keras.Model):
         shards = mesh.shape[list(mesh.axis_names).index(axis)]
         return max(1, shards // jax.process_count())
 
-    def _check_training_data(self, x, y, batch_size, trim=True):
-        """Check x (and y) against the GAN; with ``trim``, keep whole batches only."""
+    def check_training_data(self, x, y=None, batch_size=1, trim=True):
+        """Training samples ``x`` (and labels ``y``) checked against this GAN, as float32 (and
+        int32) numpy arrays; with ``trim``, only whole batches of ``batch_size`` are kept.
+
+        Refused with a message naming the argument: a shape other than (N, *sample_shape), a
+        non-float dtype, NaN or infinity, images outside [-1, 1], labels missing for a conditional
+        GAN (or given to an unconditional one) or outside [0, num_classes), fewer samples than
+        ``batch_size``.
+        """
+        x = _as_array(x, "x")
         if x.ndim != 1 + len(self.sample_shape) or tuple(x.shape[1:]) != self.sample_shape:
             raise ValueError(
                 f"x must have shape (N, {', '.join(map(str, self.sample_shape))}) to match the "

@@ -20,8 +20,9 @@ from ganbook import data, metrics, nets
 # The best configuration found by a search on the ring (pack 1/2/4, loss, lr, Adam betas, batch,
 # MLP sizes, latent size, steps): PacGAN2 with the non-saturating loss, a 2-D latent, a generator
 # wider than its discriminator, Adam(beta1 0.5, beta2 0.9) and a cosine-decayed learning rate.
-# Over seeds 0-4 on TensorFlow it covered 8/8 modes every time with 87-92 % high-quality samples;
-# on JAX (seeds 0-3) 8/8 modes with 90-92 % HQ, except seed 1 with 58 %.
+# Over seeds 0-4 on TensorFlow it covered 8/8 modes every time with 87-92 % high-quality samples.
+# The test's seeds 0, 1, 2 (4 December): 8/8 modes each on both backends, HQ 92.4, 92.6, 87.2 %
+# on TensorFlow (mean 90.7) and 88.8, 77.0, 92.1 % on JAX (mean 86.0), 6-11 s a run.
 RING = {
     "latent_dim": 2,
     "g_hidden": (256, 256, 256),
@@ -32,7 +33,7 @@ RING = {
     "batch_size": 256,
     "steps": 1500,
 }
-RING_SEED = 0
+RING_SEEDS = (0, 1, 2)  # the bar holds for the mean: one seed can be unlucky
 EVAL_SAMPLES, EVAL_SEED = 2500, 100  # 2,500 samples, as VEEGAN and PacGAN evaluate
 
 
@@ -55,7 +56,7 @@ def train_ring_gan(config, seed):
 
 
 def test_pacgan_covers_the_ring_with_high_quality_samples():
-    ganbook.set_seed(RING_SEED)
+    ganbook.set_seed(RING_SEEDS[0])
     untrained = ganbook.GAN(nets.mlp_generator(RING["latent_dim"]), nets.mlp_discriminator())
     _, centers = data.ring(1)
     before = metrics.mixture_quality(
@@ -63,13 +64,16 @@ def test_pacgan_covers_the_ring_with_high_quality_samples():
     )
     assert before["high_quality"] < 0.05  # an untrained generator lands near no centre
 
-    gan, centers = train_ring_gan(RING, RING_SEED)
-    quality = metrics.mixture_quality(gan.generate(EVAL_SAMPLES, seed=EVAL_SEED), centers, std=0.01)
-    summary = {k: v for k, v in quality.items() if k != "counts"}
-    assert quality["modes"] >= 7, summary
-    assert quality["high_quality"] >= 0.8, summary
-    # No mode is starved: every covered mode holds a real share of the samples.
-    assert quality["modes_1pct"] >= 7, (summary, quality["counts"])
+    runs = []
+    for seed in RING_SEEDS:
+        gan, centers = train_ring_gan(RING, seed)
+        samples = gan.generate(EVAL_SAMPLES, seed=EVAL_SEED)
+        runs.append(metrics.mixture_quality(samples, centers, std=0.01))
+    summary = [{k: v for k, v in run.items() if k != "counts"} for run in runs]
+    assert np.mean([run["modes"] for run in runs]) >= 7.5, summary
+    assert np.mean([run["high_quality"] for run in runs]) >= 0.8, summary
+    # No mode is starved in any run: every covered mode holds a real share of the samples.
+    assert min(run["modes_1pct"] for run in runs) >= 7, summary
 
 
 # --- digits -----------------------------------------------------------------------------------
