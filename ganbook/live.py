@@ -432,8 +432,7 @@ class Dashboard(keras.callbacks.Callback):
         self.history = {"step": []}
         self.frames = []  # PIL images, one per redraw that follows training steps, for the GIF
         self._frame_step = None
-        self.step = 0  # the global training step reached, read from the GAN when fit begins
-        self.steps = StepCounter()
+        self.steps = StepCounter()  # the global training step, read from the GAN when fit begins
         self.updates = 0  # redraws so far
         self.disabled = False
         self.widget = None  # the ipywidgets layout, in widget mode
@@ -442,6 +441,11 @@ class Dashboard(keras.callbacks.Callback):
         self._scatter = self._curves = None
         self._display = None
         self._last_update = None
+
+    @property
+    def step(self):
+        """The global training step reached."""
+        return self.steps.step
 
     # --- Keras hooks: each one is guarded, so that an error never stops training ---------------
 
@@ -559,8 +563,7 @@ class Dashboard(keras.callbacks.Callback):
         when the GAN does; they start afresh when its step does not follow the last one shown
         (another GAN, or an earlier checkpoint restored).
         """
-        self.step = step_of(model)
-        self.steps.begin(self.step)
+        self.steps.begin(step_of(model))
         shown = self.history["step"]
         if shown and shown[-1] != self.step:
             self.history = {"step": []}
@@ -576,7 +579,6 @@ class Dashboard(keras.callbacks.Callback):
         # One point per report: the mean of each metric over the steps just run (several with
         # steps_per_execution > 1), at the global step reached.
         window = self.steps.end_batch(batch, logs)
-        self.step = self.steps.step
         self.history["step"].append(self.step)
         for name, value in window.items():
             values = self.history.setdefault(name, [])

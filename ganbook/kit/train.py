@@ -323,11 +323,11 @@ class _Monitor:
 
         from ganbook.steps import StepCounter, step_of
 
-        self.start = self.step = step_of(self.gan)
+        start = step_of(self.gan)
         self.steps = StepCounter()
-        self.steps.begin(self.start)
-        if self.start:
-            print(f"resuming from the checkpoint of step {self.start:,}", flush=True)
+        self.steps.begin(start)
+        if start:
+            print(f"resuming from the checkpoint of step {start:,}", flush=True)
         self.samples.mkdir(exist_ok=True)
         self.writer = tf.summary.create_file_writer(str(self.logs))
         self.metadata = tf.compat.v1.SummaryMetadata(
@@ -338,7 +338,7 @@ class _Monitor:
 
     def batch_end(self, batch, logs):
         window = self.steps.end_batch(batch, logs)
-        self.step, done = self.steps.step, self.steps.done
+        done = self.steps.done
         self._write(window)
         self.since += done
         for name, value in window.items():
@@ -354,7 +354,7 @@ class _Monitor:
     def _write(self, values):
         import tensorflow as tf
 
-        with self.writer.as_default(step=self.step):
+        with self.writer.as_default(step=self.steps.step):
             for name, value in values.items():
                 tf.summary.write(name, tf.constant(value, tf.float32), metadata=self.metadata)
 
@@ -367,12 +367,13 @@ class _Monitor:
         values = {name: total / steps for name, total in self.sums.items()}
         self.since, self.sums = 0, {}
         rate = steps / seconds  # the first line's includes compiling the training step
-        left = (self.total - self.step) / rate
+        step = self.steps.step
+        left = (self.total - step) / rate
         print(
-            f"step {self.step:>{len(str(self.total))}}/{self.total}  "
+            f"step {step:>{len(str(self.total))}}/{self.total}  "
             + "  ".join(f"{m.name} {values[m.name]:7.4f}" for m in self.gan.metrics)
             + f"  {rate * self.batch_size:8.0f} {self.unit}/s  {duration(left)} left",
             flush=True,
         )
-        self.draw(self.samples / f"step-{self.step:08d}.png")
+        self.draw(self.samples / f"step-{step:08d}.png")
         self.writer.flush()
