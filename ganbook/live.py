@@ -64,7 +64,7 @@ import keras
 import numpy as np
 
 from ganbook import validate
-from ganbook.gan import SCORE_LOSSES
+from ganbook.game import Settings
 from ganbook.steps import StepCounter, step_of
 
 __all__ = ["Dashboard", "duration", "image_grid", "widget_frontend"]
@@ -501,14 +501,12 @@ class Dashboard(keras.callbacks.Callback):
                 .astype("float32")
             )
         self._choose_labels(model, n)
-        settings = getattr(model, "settings", None) or {}
-        self._loss_name = settings.get("loss", "nonsaturating")
-        self._scores = self._loss_name in SCORE_LOSSES
+        settings = getattr(model, "settings", None) or Settings()
+        self._loss_name = settings.loss
+        self._scores = settings.objective.scores
         self._scatter = self._curves = None
         self._decision_map = (
-            self.points
-            and settings.get("pack", 1) == 1
-            and getattr(model, "num_classes", None) is None
+            self.points and settings.pack == 1 and getattr(model, "num_classes", None) is None
         )
         self._batch_size = self.batch_size or getattr(model, "fit_batch_size", None)
         self._count_from(model)

@@ -10,7 +10,7 @@ trainer (:class:`ganbook.GAN`) can check that generator and discriminator fit to
 * Discriminators map samples to **logits** of shape ``(batch, 1)``: D(x) = sigmoid(logit). They
   return logits, not probabilities, because the losses are computed stably from logits.
 * ``pack=m`` (PacGAN, Lin et al. 2018) builds a discriminator that judges m samples at once: their
-  channels (images) or coordinates (points) are concatenated, see :func:`ganbook.gan.pack`.
+  channels (images) or coordinates (points) are concatenated, see :func:`ganbook.game.pack`.
 
 Notebook 01 explains convolutions and transposed convolutions; notebook 03 the DCGAN; notebook 04
 the MLPs and packing.

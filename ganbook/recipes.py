@@ -128,13 +128,13 @@ class MixtureRecipe:
         gan.fit(x, batch_size=recipe.batch_size)
         points = gan.generate(2500, seed=1)          # (2500, 2)
 
-    Both learning rates fall along a cosine from ``learning_rate`` to zero over ``steps``
-    training steps (Loshchilov and Hutter 2017): large steps find the modes, small ones
-    sharpen them. The schedule counts training steps on both optimizers, also with
-    ``n_critic > 1`` (:class:`ganbook.gan.PerGeneratorStep`). ``ema_decay`` samples from a moving
-    average of the generator's weights (Yazici et al. 2019). ``batch_size`` real points feed one
-    training step: with ``pack=m`` D judges ``batch_size / m`` groups of m, with ``n_critic=k``
-    each critic step sees ``batch_size / k`` of them."""
+    Both learning rates fall along a cosine from ``learning_rate`` to zero over ``steps`` training
+    steps (Loshchilov and Hutter 2017): large steps find the modes, small ones sharpen them. The
+    schedule counts training steps on both optimizers, also with ``n_critic > 1``
+    (:class:`ganbook.optimizers.PerGeneratorStep`). ``ema_decay`` samples from a moving average of
+    the generator's weights (Yazici et al. 2019). ``batch_size`` real points feed one training step:
+    with ``pack=m`` D judges ``batch_size / m`` groups of m, with ``n_critic=k`` each critic step
+    sees ``batch_size / k`` of them."""
 
     steps: int = 3000
     batch_size: int = 256

@@ -7,7 +7,7 @@ joined by ``jax.distributed.initialize``. Devices and clusters must be set up be
 starts, so tests/two_device_run.py trains in fresh processes and writes its measurements as JSON;
 the tests below check them. They take minutes on a 2-core CPU (marked ``slow``).
 
-What makes two replicas equal one device (ganbook/gan.py):
+What makes two replicas equal one device (ganbook/distribute.py, ganbook/step_tensorflow.py):
 
 * each replica's loss is divided by the number of replicas, because Keras's TensorFlow optimizers
   sum the replicas' gradients (without it the learning rate doubles);

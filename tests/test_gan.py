@@ -3,6 +3,8 @@
 Runs on the active Keras backend; tests/test_backends.py runs this file again on JAX.
 """
 
+import dataclasses
+
 import keras
 import numpy as np
 import pytest
@@ -198,9 +200,11 @@ def test_save_and_load_keras_format_keeps_weights_and_optimizer_state(tmp_path):
     loaded = keras.saving.load_model(path)
     assert isinstance(loaded, GAN)
     np.testing.assert_allclose(loaded.generate(4, seed=0), gan.generate(4, seed=0), atol=1e-6)
-    assert loaded.settings["loss"] == "hinge" and loaded.settings["n_critic"] == 2
-    with pytest.raises(TypeError):
-        loaded.settings["loss"] = "minimax"  # read-only: compile again to change the game
+    assert loaded.settings.loss == "hinge" and loaded.settings.n_critic == 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.settings.loss = "minimax"  # frozen: compile again to change the game
+    with pytest.raises(AttributeError):
+        loaded.settings = None
     assert GAN(*tiny_pair()).settings is None
     for name in ("g_optimizer", "d_optimizer"):
         saved, restored = getattr(gan, name), getattr(loaded, name)

@@ -13,7 +13,7 @@ def test_lecture_recipe_builds_a_conditional_pair_with_projection_and_averaging(
     gan = recipe.build()
     assert gan.latent_dim == recipe.latent_dim and gan.num_classes == recipe.num_classes
     assert gan.ema_decay == recipe.ema_decay and gan.ema_generator is not None
-    assert gan.settings["loss"] == recipe.loss
+    assert gan.settings.loss == recipe.loss
     for optimizer in (gan.g_optimizer, gan.d_optimizer):
         assert isinstance(optimizer, keras.optimizers.Adam)
         assert np.isclose(float(optimizer.learning_rate), recipe.learning_rate)
@@ -41,7 +41,7 @@ def test_mixture_recipes_build_the_methods_of_notebook_04():
     for name, recipe in recipes.MIXTURES.items():
         gan = recipe.build()
         settings = gan.settings
-        assert (settings["loss"], settings["pack"], settings["n_critic"]) == (
+        assert (settings.loss, settings.pack, settings.n_critic) == (
             recipe.loss,
             recipe.pack,
             recipe.n_critic,
@@ -95,8 +95,8 @@ def test_stabilisation_variants_change_one_part_of_an_unconditional_recipe():
     for name, recipe in recipes.STABILISATION.items():
         gan = recipe.build()
         settings = gan.settings
-        assert (settings["loss"], settings["n_critic"]) == (recipe.loss, recipe.n_critic), name
-        assert settings["label_smoothing"] == recipe.label_smoothing
+        assert (settings.loss, settings.n_critic) == (recipe.loss, recipe.n_critic), name
+        assert settings.label_smoothing == recipe.label_smoothing
         spectral = [
             layer
             for layer in gan.discriminator.layers

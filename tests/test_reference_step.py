@@ -6,10 +6,10 @@ algorithm with plain SGD, w <- w - lr * grad, and the engine must land on the sa
 1e-5. Every loss is covered with ``n_critic`` 1 and 5, ``pack`` 1 and 4 (unconditional) and with
 class labels, in both update modes, and with the mode-seeking term (Mao et al. 2019).
 
-The algorithm, as ``ganbook/gan.py`` documents it: one step takes ``batch`` real points and splits
-them into ``n_critic`` equal chunks. For each chunk D takes one step against as many new fakes
-(noise drawn first, then, for WGAN-GP, the interpolation weights alpha, one per packed sample).
-Then G takes one step on ``batch / n_critic`` new fakes, with the labels of the last chunk
+The algorithm, as ``ganbook/objectives.py`` documents it: one step takes ``batch`` real points and
+splits them into ``n_critic`` equal chunks. For each chunk D takes one step against as many new
+fakes (noise drawn first, then, for WGAN-GP, the interpolation weights alpha, one per packed
+sample). Then G takes one step on ``batch / n_critic`` new fakes, with the labels of the last chunk
 (with mode seeking: its first half twice, so fakes i and i + n/2 share a label).
 ``update="simultaneous"`` instead draws one batch of fakes and takes both gradients at the
 current weights. Noise comes from a copy of the GAN's seed generator, drawn in that order.

@@ -67,8 +67,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import ganbook  # noqa: E402
-from ganbook import gan as gan_module  # noqa: E402
-from ganbook import nets  # noqa: E402
+from ganbook import distribute, nets, objectives  # noqa: E402
 
 STEPS = 3
 BATCH = 32
@@ -149,9 +148,9 @@ def tensorflow_checks(results):
     # Noise: each replica's rows of one global draw, together the one-device draw.
     with strategy.scope():
         gan = build("nonsaturating", 1, 1, False)
-    per_replica = strategy.run(tf.function(lambda: gan._noise(3)))
+    per_replica = strategy.run(tf.function(lambda: objectives.noise(gan, 3)))
     rows = [np.asarray(t) for t in strategy.experimental_local_results(per_replica)]
-    single = np.asarray(build("nonsaturating", 1, 1, False)._noise(6))
+    single = np.asarray(objectives.noise(build("nonsaturating", 1, 1, False), 6))
     results["noise_replicas_differ"] = bool(np.abs(rows[0] - rows[1]).max() > 0.1)
     results["noise_vs_one_device"] = float(np.abs(np.concatenate(rows) - single).max())
 
@@ -164,12 +163,12 @@ def tensorflow_checks(results):
         results["cases"][case[0]]["d_steps_per_g_step"] = d_steps / g_steps
 
     # Without the two fixes (no loss scaling, the same noise on every replica): must not match.
-    original = gan_module._replica
-    gan_module._replica = lambda: (1, 0)
+    original = distribute.replica
+    distribute.replica = lambda: (1, 0)
     try:
         unfixed = train(strategy.scope, CASES[0])
     finally:
-        gan_module._replica = original
+        distribute.replica = original
     one = train(one_device, CASES[0])
     results["unfixed_max_weight_diff"] = compare(one, unfixed)["max_weight_diff"]
 
