@@ -9,7 +9,7 @@ three modes, interleaved (A B C A B C ...) so that a change in the machine's loa
                 curves are rendered to PNG at every redraw even though no front end shows them.
 
 It prints the median images per second of each mode and its ratio to the baseline; the target of
-notebook 03's dashboard (ganbook/live.py) is a ratio of at least 0.95. Two more columns stay
+notebook 03's dashboard (ganbook/live/) is a ratio of at least 0.95. Two more columns stay
 meaningful on a busy machine, where wall-clock throughput swings by tens of per cent from run to
 run: images per CPU second of this process, and the share of the training time spent inside the
 dashboard's callbacks (timed around each of them). Run it on an otherwise idle machine::
@@ -144,7 +144,7 @@ def main(argv=None):
             cpu_shares[mode].append(cpu_share)
             detail = f"{cpu_rate:6.1f} images/CPU s"
             if dashboard is not None:
-                costs = dashboard._costs[2:] or dashboard._costs
+                costs = dashboard.budget.costs[2:] or dashboard.budget.costs
                 detail += (
                     f"; inside the dashboard {100 * share:4.1f} % of the time,"
                     f" {100 * cpu_share:4.1f} % of the CPU ({dashboard.updates} redraws,"

@@ -21,6 +21,7 @@ from ganbook import live, nets
 from ganbook.checkpoint import step_of
 from ganbook.data import ring
 from ganbook.live import Dashboard
+from ganbook.live.budget import RedrawBudget
 
 NOTEBOOK = Path(__file__).parent / "e2e" / "train_dashboard.ipynb"
 
@@ -153,9 +154,9 @@ def test_widgets_update_as_training_runs_and_respect_the_throttle(image_gan):
             (
                 step,
                 dashboard.updates,
-                dashboard._sample_image.value,
-                dashboard._progress.value,
-                dashboard._curve_image.value,
+                dashboard.view.samples.value,
+                dashboard.view.progress.value,
+                dashboard.view.curves.value,
             )
         )
 
@@ -174,13 +175,13 @@ def test_widgets_update_as_training_runs_and_respect_the_throttle(image_gan):
     assert dashboard.updates == 8
     progress = [value - start for *_, value, _ in seen]
     assert progress == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12]
-    assert dashboard._progress.value == dashboard._progress.max == start + 12
+    assert dashboard.view.progress.value == dashboard.view.progress.max == start + 12
     # The fixed batch is redrawn as the generator learns: the decoded pixels change.
     grids = [decode(image) for _, _, image, *_ in seen[1::2]]
     assert all(grid.shape == grids[0].shape for grid in grids)
     assert all(np.any(a != b) for a, b in zip(grids[:-1], grids[1:], strict=True))
-    assert decode(dashboard._curve_image.value).ndim == 3  # an RGB plot of the curves
-    status = dashboard._status.value
+    assert decode(dashboard.view.curves.value).ndim == 3  # an RGB plot of the curves
+    status = dashboard.view.status.value
     assert f"step {start + 12} / {start + 12}" in status and "epoch 3 / 3" in status
     assert "images/s" in status  # 2 steps per fake second, 16 images per step
     assert "32 images/s" in status
@@ -191,20 +192,52 @@ def test_no_clock_movement_means_two_redraws_only(image_gan):
     start = step_of(image_gan)
     image_gan.fit(random_images(), batch_size=16, epochs=2, verbose=0, callbacks=[dashboard])
     assert dashboard.updates == 2  # when training begins and when it ends
-    assert dashboard._progress.value == start + 8
-    assert "steps/s" not in dashboard._status.value  # no time has passed: no rate yet
+    assert dashboard.view.progress.value == start + 8
+    assert "steps/s" not in dashboard.view.status.value  # no time has passed: no rate yet
+
+
+def test_the_budget_holds_slow_redraws_to_their_share_of_the_time():
+    clock = FakeClock()
+    budget = RedrawBudget(every_seconds=1.0, max_overhead=0.1, clock=clock)
+    redraws = 0
+    for _ in range(100):  # 100 steps of 1 s; every redraw takes 0.5 s
+        clock.now += 1.0
+        if budget.due(clock()):
+            with budget.redraw():
+                clock.now += 0.5
+            redraws += 1
+    # Without the budget: a redraw after every step. With it, the first two are free and the
+    # others take at most 10 % of the time since, give or take the one that crossed the line.
+    assert budget.costs == [0.5] * redraws
+    assert budget.spent == 0.5 * (redraws - 2)
+    assert budget.spent <= 0.1 * (clock.now - budget.since) + 0.5
+    assert 20 <= redraws <= 25  # 2 + about 0.1 * 100 s / 0.5 s
+    assert RedrawBudget(every_seconds=1.0, max_overhead=1.0, clock=FakeClock()).due(0.0)
+
+
+def test_the_budget_waits_for_the_interval():
+    clock = FakeClock()
+    budget = RedrawBudget(every_seconds=2.0, max_overhead=1.0, clock=clock)
+    with budget.redraw():
+        pass
+    assert not budget.due(1.5) and budget.due(2.0)
+
+
+class SlowClock(FakeClock):
+    """Each reading takes ``cost`` seconds: a redraw (read before and after) then costs ``cost``."""
+
+    def __init__(self, cost):
+        super().__init__()
+        self.cost = cost
+
+    def __call__(self):
+        self.now += self.cost
+        return self.now
 
 
 def test_slow_redraws_wait_for_the_budget(image_gan):
-    clock = FakeClock()
+    clock = SlowClock(0.5)
     dashboard = Dashboard(every_seconds=1.0, max_overhead=0.1, widgets=True, clock=clock)
-    draw = dashboard._sample_frame
-
-    def slow_draw():  # every redraw takes half a second of fake time
-        clock.now += 0.5
-        return draw()
-
-    dashboard._sample_frame = slow_draw
     start = step_of(image_gan)
     image_gan.fit(
         random_images(),
@@ -213,12 +246,14 @@ def test_slow_redraws_wait_for_the_budget(image_gan):
         verbose=0,
         callbacks=[advance(clock, 1.0), dashboard],
     )
-    # Without the budget it would redraw after every step (14 redraws). With it, redraws after
-    # the first take at most 10 % of the time, give or take the one that crossed the line and
-    # the final one.
-    assert 4 <= dashboard.updates <= 6
-    assert dashboard._spent <= 0.1 * (clock.now - dashboard._costs_since) + 2 * 0.5
-    assert dashboard._progress.value == start + 12  # the final redraw happens anyway
+    # Each step takes 1.5 s (1 s of training, the dashboard's reading of the clock 0.5 s) and
+    # each redraw 0.5 s. Without the budget it would redraw after every step (14 redraws). With
+    # it, redraws after the first two take at most 10 % of the ~20 s, give or take the one that
+    # crossed the line and the final one: 2 + 4 + 2.
+    budget = dashboard.budget
+    assert 6 <= dashboard.updates <= 8 and len(budget.costs) == dashboard.updates
+    assert budget.spent <= 0.1 * (clock.now - budget.since) + 2 * 0.5
+    assert dashboard.view.progress.value == start + 12  # the final redraw happens anyway
 
 
 def test_images_per_second_use_the_batch_size_that_fit_records(image_gan):
@@ -231,8 +266,7 @@ def test_images_per_second_use_the_batch_size_that_fit_records(image_gan):
         verbose=0,
         callbacks=[advance(clock, 0.25), dashboard],
     )
-    assert dashboard._batch_size == 16
-    assert "64 images/s" in dashboard._status.value  # 4 steps per second of 16 images
+    assert "64 images/s" in dashboard.view.status.value  # 4 steps per second of 16 images
 
 
 def test_fixed_noise_is_the_one_generate_uses(image_gan):
@@ -240,7 +274,7 @@ def test_fixed_noise_is_the_one_generate_uses(image_gan):
     dashboard = Dashboard(samples=9, seed=3, widgets=True, clock=FakeClock())
     gan.fit(random_images(), batch_size=16, epochs=1, verbose=0, callbacks=[dashboard])
     expected = live.image_grid(gan.generate(9, seed=3))
-    shown = decode(dashboard._sample_image.value).astype(int)
+    shown = decode(dashboard.view.samples.value).astype(int)
     assert shown.shape == np.asarray(expected).shape
     assert np.abs(shown - np.asarray(expected)).max() <= 1  # compiled vs eager rounding
     assert expected.size == (3 * (3 * 28 + 4 * 2),) * 2  # a 3x3 grid, tripled in size
@@ -310,26 +344,34 @@ def test_widget_mode_forced_without_ipywidgets_fails_softly(image_gan, monkeypat
     assert len(history.history["g_loss"]) == 2 and dashboard.disabled
 
 
-@pytest.mark.parametrize("widgets", [True, False])
-def test_an_error_during_an_update_does_not_stop_training(image_gan, widgets, recwarn):
-    clock = FakeClock()
-    dashboard = Dashboard(every_seconds=1.0, widgets=widgets, clock=clock)
-    calls = []
-    original = dashboard._update
+class BreakingClock(FakeClock):
+    """A fake clock that raises once ``broken`` is set."""
 
-    def failing_update():
-        calls.append(len(calls))
-        if len(calls) == 3:
+    broken = False
+
+    def __call__(self):
+        if self.broken:
             raise ZeroDivisionError("broken on purpose")
-        original()
+        return self.now
 
-    dashboard._update = failing_update
-    seen = advance(clock, 1.0)
+
+@pytest.mark.parametrize("widgets", [True, False])
+def test_an_error_inside_the_dashboard_does_not_stop_training(image_gan, widgets, recwarn):
+    clock = BreakingClock()
+    dashboard = Dashboard(every_seconds=1.0, widgets=widgets, clock=clock)
+    redraws = []
+
+    def tick(step):
+        clock.now += 1.0
+        clock.broken = step == 5  # the dashboard's next reading of the clock fails
+        redraws.append(dashboard.updates)
+
+    seen = EachStep(tick)
     history = image_gan.fit(
         random_images(), batch_size=16, epochs=3, verbose=0, callbacks=[seen, dashboard]
     )
     assert len(history.history["d_loss"]) == 3 and seen.steps == 12  # all of training ran
-    assert dashboard.disabled and len(calls) == 3  # switched off after the error
+    assert dashboard.disabled and dashboard.updates == redraws[4] == 5  # off after the error
     warned = [w for w in recwarn.list if "Dashboard" in str(w.message)]
     assert len(warned) == 1 and "ZeroDivisionError: broken on purpose" in str(warned[0].message)
 
@@ -365,22 +407,24 @@ def test_points_mode_draws_a_scatter_on_the_decision_map():
         verbose=0,
         callbacks=[advance(clock, 1.0), dashboard],
     )
-    assert dashboard.points and dashboard._decision_map
-    assert len(dashboard._z) == 512  # the default fixed batch for points
-    picture = decode(dashboard._sample_image.value)[..., :3].astype(int)
+    assert dashboard.points and dashboard.decision_map
+    assert len(dashboard.fixed_z) == 512  # the default fixed batch for points
+    picture = decode(dashboard.view.samples.value)[..., :3].astype(int)
     assert picture.shape[0] > 200 and picture.shape[1] > 200
     orange = np.abs(picture - [255, 127, 14]).sum(-1) < 40  # matplotlib's tab:orange
     assert orange.sum() > 100
     # Behind them, D(x) on a 60 x 60 grid spanning the plot.
-    (x0, y0), (x1, y1) = dashboard._scatter[1].limits
+    fig = dashboard.figure()
+    assert len(fig.axes) == 3
+    scatter = fig.axes[0]
+    (x0, x1), (y0, y1) = scatter.get_xlim(), scatter.get_ylim()
     gx, gy = np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60))
     grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype("float32")
     logits = keras.ops.convert_to_numpy(gan.discriminator(grid)).reshape(60, 60)
-    shown = np.asarray(dashboard._scatter[1].image.get_array())
+    (decision_map,) = scatter.images
+    shown = np.asarray(decision_map.get_array())
     np.testing.assert_allclose(shown, 1 / (1 + np.exp(-logits)), rtol=1e-5, atol=1e-6)
     assert x0 < points[:, 0].min() and points[:, 0].max() < x1  # the data fit in the plot
-    fig = dashboard.figure()
-    assert len(fig.axes) == 3
 
 
 def test_no_decision_map_for_a_packed_discriminator():
@@ -389,8 +433,8 @@ def test_no_decision_map_for_a_packed_discriminator():
     tiny_point_gan(pack=2).fit(
         points.astype("float32"), batch_size=64, epochs=1, verbose=0, callbacks=[dashboard]
     )
-    assert dashboard.points and not dashboard._decision_map
-    assert decode(dashboard._sample_image.value).ndim == 3
+    assert dashboard.points and not dashboard.decision_map
+    assert decode(dashboard.view.samples.value).ndim == 3
 
 
 def test_conditional_gan_shows_the_classes_in_turn():
@@ -406,10 +450,10 @@ def test_conditional_gan_shows_the_classes_in_turn():
     gan.fit(
         points.astype("float32"), labels, batch_size=16, epochs=1, verbose=0, callbacks=[dashboard]
     )
-    assert list(dashboard._fixed_labels) == list(range(4)) * 5
-    assert not dashboard._decision_map  # D's map needs a label: not drawn for conditional GANs
+    assert list(dashboard.fixed_labels) == list(range(4)) * 5
+    assert not dashboard.decision_map  # D's map needs a label: not drawn for conditional GANs
     expected = gan.generate(20, seed=0, labels=np.arange(20) % 4)
-    np.testing.assert_allclose(dashboard._generate(), expected, atol=1e-6)
+    np.testing.assert_allclose(dashboard.generate(), expected, atol=1e-6)
 
 
 @pytest.mark.parametrize(("n_critic", "steps_per_execution"), [(1, 1), (2, 5)])
@@ -478,8 +522,9 @@ def test_legends_never_cover_titles():
     legends, titles, overlaps = legend_overlaps(dashboard.figure())
     assert overlaps == []
     assert len(legends) == 3 and titles  # the scatter's and the curves'; at least one title
-    for frames in (dashboard._scatter, dashboard._curves):  # the figures behind the PNG frames
-        legends, _, overlaps = legend_overlaps(frames[0].fig)
+    assert len(dashboard.pictures.figures) == 2  # the figures behind the PNG frames
+    for fig in dashboard.pictures.figures:
+        legends, _, overlaps = legend_overlaps(fig)
         assert legends and overlaps == []
 
 
