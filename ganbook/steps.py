@@ -28,7 +28,9 @@ class StepCounter:
     """The global training step, kept from Keras's ``on_train_batch_end`` calls.
 
     Call :meth:`begin` in ``on_train_begin`` (with the step the model has reached),
-    :meth:`begin_epoch` in ``on_epoch_begin`` and :meth:`end_batch` in ``on_train_batch_end``.
+    :meth:`begin_epoch` in ``on_epoch_begin`` and :meth:`end_batch` in ``on_train_batch_end`` (or
+    :meth:`begin` and :meth:`begin_batch` in ``on_epoch_begin`` and ``on_train_batch_begin``, for
+    a callback that must not wait for the device after every step).
     Then ``counter.step`` is the step reached, ``counter.previous`` the step of the call before,
     and :meth:`crossed` says whether the last call passed a multiple of some period: with
     ``steps_per_execution=5``, a checkpoint every 3 steps is due at steps 5 (past 3), 10 (past 6
@@ -67,6 +69,15 @@ class StepCounter:
             self._epoch_means[name] = float(mean)
         self._epoch_count = count
         return window
+
+    def begin_batch(self, batch: int) -> None:
+        """Advance to the steps done before the batch Keras is about to run.
+
+        For ``on_train_batch_begin``, whose ``batch`` is the index within the epoch of the first
+        step it will run; call :meth:`begin` at each epoch's start with the step reached then.
+        It reads no metric, so a callback that counts this way never waits for the device.
+        """
+        self.previous, self.step = self.step, self._epoch_start + batch
 
     @property
     def done(self) -> int:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import math
-
 import keras
 import numpy as np
 import pytest
@@ -80,31 +78,63 @@ def test_checkpoints_fall_due_between_reports(tmp_path):
     assert step_of(gan) == 12
 
 
-class PoisonAfter(keras.callbacks.Callback):
-    """Make the logs of the first report at or past global step ``n`` non-finite."""
+class PoisonAt(keras.callbacks.Callback):
+    """Set one of D's weights to NaN before the first batch that starts at or past global step
+    ``n``: every loss from then on is NaN."""
 
     def __init__(self, n):
         super().__init__()
         self.n, self.counter = n, StepCounter()
 
-    def on_train_begin(self, logs=None):
+    def on_epoch_begin(self, epoch, logs=None):
         self.counter.begin(step_of(self.model))
 
-    def on_train_batch_end(self, batch, logs=None):
-        self.counter.end_batch(batch)
-        if self.counter.step >= self.n:
-            logs["g_loss"] = math.nan
+    def on_train_batch_begin(self, batch, logs=None):
+        self.counter.begin_batch(batch)
+        if self.counter.step >= self.n and not self.counter.previous >= self.n:
+            weight = self.model.discriminator.trainable_variables[0]
+            weight.assign(np.full(weight.shape, np.nan, "float32"))
 
 
 def test_the_guard_names_the_global_step_with_several_steps_per_report():
     gan = point_gan(steps_per_execution=4)
     x = np.random.default_rng(0).normal(size=(40 * 8, 2)).astype("float32")
     gan.fit(x[:64], batch_size=8, verbose=0)  # 8 steps first: the step count is global
-    # Reports at steps 12, 16, 20: snapshots at 12 (past 10) and 16 (past 15); NaN at 20.
-    with pytest.raises(NonFiniteLossError, match=r"stopped at step 20: g_loss=nan.*of step 16"):
-        gan.fit(
-            x,
-            batch_size=8,
-            verbose=0,
-            callbacks=[PoisonAfter(17), NumericGuard(snapshot_every=5)],
-        )
+    # Batches begin at steps 8, 12, 16, 20, ...: snapshots at 12 (past 10) and 16 (past 15);
+    # the poison lands at 20, so the snapshot due then is refused (NaN weights); the losses are
+    # next read at 28 (past 25).
+    guard = NumericGuard(snapshot_every=5, check_every=10)
+    with pytest.raises(NonFiniteLossError, match=r"stopped at step 28: .*g_loss=nan.*of step 16"):
+        gan.fit(x, batch_size=8, verbose=0, callbacks=[PoisonAt(17), guard])
+    assert all(np.all(np.isfinite(w)) for w in gan.get_weights())
+
+
+def test_the_guard_reads_the_losses_only_every_check_every_steps():
+    """Reading a loss makes the host wait for the device: the guard does it at its checks only."""
+    gan = point_gan(steps_per_execution=1)
+    reads, read = [], gan.get_metrics_result
+
+    def counted():
+        reads.append(1)
+        return read()
+
+    gan.get_metrics_result = counted
+    x = np.random.default_rng(0).normal(size=(40 * 8, 2)).astype("float32")
+
+    def fit_and_count(check_every):
+        reads.clear()
+        guard = NumericGuard(snapshot_every=1000, check_every=check_every)
+        gan.fit(x, batch_size=8, verbose=0, callbacks=[guard])
+        return len(reads)
+
+    keras_own = fit_and_count(1000)  # Keras's own reads (at the epoch's end), no check
+    assert fit_and_count(10) == keras_own + 3  # before steps 11, 21 and 31 of the 40
+    assert fit_and_count(1) == keras_own + 39
+
+
+def test_the_guard_catches_a_non_finite_loss_in_the_last_steps_of_an_epoch():
+    gan = point_gan(steps_per_execution=1)
+    x = np.random.default_rng(0).normal(size=(40 * 8, 2)).astype("float32")
+    guard = NumericGuard(snapshot_every=10, check_every=10)
+    with pytest.raises(NonFiniteLossError, match=r"stopped at step 40: .*of step 30"):
+        gan.fit(x, batch_size=8, verbose=0, callbacks=[PoisonAt(35), guard])
