@@ -108,7 +108,7 @@ def timed(run, images_per_run):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=12, help="training steps per timed run")
+    parser.add_argument("--steps", type=int, default=20, help="training steps per timed run")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each contender")
     args = parser.parse_args()
     backend = keras.backend.backend()
