@@ -3,7 +3,7 @@ discriminator learns to tell real from fake while the generator's samples move t
 
 These are the engine's end-to-end tests. Each trains a small model for a seeded, fixed budget and
 checks a figure that an untrained model cannot reach: the ring's training takes about 25 s of CPU
-time on TensorFlow, the digits' about 15 s a seed (JAX needs about 1.5 times as much on a CPU);
+time on TensorFlow, the digits' 2 to 4 s a seed (JAX needs about 1.5 times as much on a CPU);
 both bar the mean over three seeds.
 tests/test_backends.py runs this file again on JAX.
 """
@@ -89,6 +89,8 @@ DIGITS = {
     "batch_size": 32,
     "steps": 100,
 }
+# Seeds 0, 1, 2 on TensorFlow (7 December): D ranks real above fake in 0.88, 1.00, 0.91 of pairs;
+# G's nearest-neighbour distance falls from 24.1-24.3 to 11.1, 9.4, 10.7 (real digits: 4.4).
 DIGITS_SEEDS = (0, 1, 2)  # the bars hold for the mean over these seeds
 HELD_OUT = 300
 
