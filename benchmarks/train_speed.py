@@ -1,5 +1,5 @@
 """Training speed of the TensorFlow DCGAN tutorial's model: ganbook.GAN against the tutorial's own
-training step, on the same random data, in one process, runs interleaved (A B A B ...).
+training step, on the same random data, in one process, runs interleaved (A B C, C B A, ...).
 
     python benchmarks/train_speed.py                 # TensorFlow (default backend)
     KERAS_BACKEND=jax python benchmarks/train_speed.py   # ganbook.GAN on JAX (CPU or GPU)
@@ -139,8 +139,9 @@ def main():
         run()
     speeds = {name: [] for name in contenders}
     per_cpu = {name: [] for name in contenders}
-    for _ in range(args.runs):
-        for name, run in contenders.items():
+    for round_ in range(args.runs):
+        order = list(contenders.items())
+        for name, run in order if round_ % 2 == 0 else order[::-1]:  # A B C, C B A, ...
             wall, cpu = timed(run, len(images))
             speeds[name].append(wall)
             per_cpu[name].append(cpu)

@@ -14,8 +14,10 @@ weights (:func:`joint_objective`), as the TensorFlow DCGAN tutorial does. The ba
 take the gradients are ``ganbook/step_tensorflow.py`` and ``ganbook/step_jax.py``; the losses
 themselves are :mod:`ganbook.losses`, chosen through :data:`ganbook.game.LOSSES`.
 
-Every function takes the :class:`ganbook.GAN` whose networks it runs and returns, with the loss,
-a dict of logs (``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, ``gp``, ``mode_seeking``).
+:func:`algorithm` is the step itself, in that order; the backend supplies only how a gradient
+step is taken. Every other function takes the :class:`ganbook.GAN` whose networks it runs and
+returns, with the loss, a dict of logs (``d_loss``, ``g_loss``, ``d_real``, ``d_fake``, ``gp``,
+``mode_seeking``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,26 @@ from keras import ops
 
 from ganbook import distribute, losses
 from ganbook.game import pack
+
+
+def algorithm(gan, data, descend, simultaneous):
+    """One training step on one batch ``data`` (real samples, or (samples, labels)): the logs.
+
+    The backend supplies the gradient steps: ``descend(objective, net, optimizer, *args)`` moves
+    ``net`` one step down ``objective(*args)`` (which returns (loss, logs)) and returns the logs;
+    ``simultaneous(real, labels)`` takes both players' step from :func:`joint_objective`.
+    """
+    pieces, m = chunks(gan, data)  # step 1
+    if gan.settings.update == "simultaneous":
+        return simultaneous(*pieces[0])
+    for real, labels in pieces:  # step 2: n_critic discriminator steps
+        logs = descend(
+            discriminator_objective, gan.discriminator, gan.d_optimizer, gan, real, labels
+        )
+    g_logs = descend(  # step 3: one generator step, judged by the updated D
+        generator_objective, gan.generator, gan.g_optimizer, gan, m, pieces[-1][1]
+    )
+    return {**logs, **g_logs}
 
 
 def noise(gan, n):

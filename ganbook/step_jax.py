@@ -10,6 +10,8 @@ the weights as arrays.
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import keras
 from keras import ops
@@ -117,30 +119,9 @@ def _simultaneous(values, real, labels):
 def train_step(gan, state, data):
     """Algorithm 1 on one batch ``data``; returns (logs, the new state)."""
     values = Values(gan, state)
-    chunks, m = objectives.chunks(gan, data)
-    if gan.settings.update == "simultaneous":
-        logs = _simultaneous(values, *chunks[0])
-    else:
-        for real, labels in chunks:
-            logs = _descend(
-                values,
-                objectives.discriminator_objective,
-                gan.discriminator,
-                gan.d_optimizer,
-                gan,
-                real,
-                labels,
-            )
-        g_logs = _descend(
-            values,
-            objectives.generator_objective,
-            gan.generator,
-            gan.g_optimizer,
-            gan,
-            m,
-            chunks[-1][1],
-        )
-        logs = {**logs, **g_logs}
+    logs = objectives.algorithm(
+        gan, data, functools.partial(_descend, values), functools.partial(_simultaneous, values)
+    )
     if gan.ema_generator is not None:
         values.set(gan.ema_generator.weights, gan.averaged_weights(values.read))
     with keras.StatelessScope(

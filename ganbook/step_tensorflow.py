@@ -8,6 +8,8 @@ update is then that of the mean over the global batch (as ``keras.losses.Loss`` 
 
 from __future__ import annotations
 
+import functools
+
 import tensorflow as tf
 from keras import ops
 
@@ -39,23 +41,7 @@ def _simultaneous(gan, real, labels):
 
 def train_step(gan, data):
     """Algorithm 1 on one batch ``data`` (real samples, or (samples, labels)); returns the logs."""
-    chunks, m = objectives.chunks(gan, data)
-    if gan.settings.update == "simultaneous":
-        logs = _simultaneous(gan, *chunks[0])
-    else:
-        for real, labels in chunks:
-            logs = _descend(
-                objectives.discriminator_objective,
-                gan.discriminator,
-                gan.d_optimizer,
-                gan,
-                real,
-                labels,
-            )
-        g_logs = _descend(
-            objectives.generator_objective, gan.generator, gan.g_optimizer, gan, m, chunks[-1][1]
-        )
-        logs = {**logs, **g_logs}
+    logs = objectives.algorithm(gan, data, _descend, functools.partial(_simultaneous, gan))
     if gan.ema_generator is not None:
         new = gan.averaged_weights(lambda variable: variable.value)
         for mean, value in zip(gan.ema_generator.weights, new):
