@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from keras import ops
 
-from ganbook import losses, validate
+from ganbook import augment, losses, validate
 
 INT32_MAX = 2**31 - 1  # step counts live in int32 tensors
 UPDATES = ("alternating", "simultaneous")
@@ -114,6 +114,9 @@ class Settings:
         update: ``"alternating"`` (Algorithm 1) or ``"simultaneous"`` (one batch of fakes for both
             players' gradients, as in the TensorFlow DCGAN tutorial; needs ``n_critic=1``).
         jit_compile, steps_per_execution: as in ``keras.Model.compile``.
+        augment: DiffAugment's transformations of every image D sees (Zhao et al. 2020), names
+            of :data:`ganbook.augment.POLICIES` joined by commas, such as
+            ``"translation,cutout"``; ``""``: none.
     """
 
     loss: str = "nonsaturating"
@@ -125,6 +128,7 @@ class Settings:
     update: str = "alternating"
     jit_compile: bool | str = "auto"
     steps_per_execution: int = 1
+    augment: str = ""
 
     def __post_init__(self):
         checked = {
@@ -140,6 +144,7 @@ class Settings:
             "steps_per_execution": validate.integer(
                 self.steps_per_execution, "steps_per_execution", minimum=1, maximum=INT32_MAX
             ),
+            "augment": ",".join(augment.parse(self.augment)),
         }
         if self.jit_compile != "auto":
             validate.flag(self.jit_compile, "jit_compile")

@@ -45,13 +45,12 @@ class GAN(keras.Model):
             both take integer labels as a second input); ``None`` for an unconditional GAN.
         seed: seed of the noise drawn during training (``None``: from the global seed, see
             :func:`ganbook.set_seed`).
-        ema_decay: keep ``ema_generator``, an exponential moving average of the generator's
-            weights, updated after every step t = 1, 2, ... with the decay
-            ``min(ema_decay, (1 + t) / (3 + t))``: until that reaches ``ema_decay`` (t = 1997
-            for 0.999), a mean of all steps so far weighted by step, which forgets the random
-            start but spans about the last half of the run. GAN weights oscillate around a good
-            solution; their average often sits closer to it (Yazici et al. 2019). ``generate``
-            then samples from the average. ``None`` (default): none.
+        ema_decay: keep ``ema_generator``, a moving average of the generator's weights, which
+            ``generate`` then samples from: GAN weights oscillate around a good solution and
+            their average often sits closer to it (Yazici et al. 2019). After step t the decay
+            is ``min(ema_decay, (1 + t) / (3 + t))``, a step-weighted mean of the run so far
+            (forgetting the random start) until that reaches ``ema_decay`` (t = 1997 for 0.999).
+            ``None`` (default): none.
 
     Example (notebook 03)::
 
@@ -130,6 +129,7 @@ class GAN(keras.Model):
         update="alternating",
         jit_compile="auto",
         steps_per_execution=1,
+        augment="",
     ):
         """Choose optimizers and the game to play; returns the game, also kept as ``settings``.
 
@@ -140,10 +140,11 @@ class GAN(keras.Model):
             loss: a key of :data:`ganbook.game.LOSSES`: ``"nonsaturating"``, ``"minimax"``,
                 ``"wgan-gp"`` or ``"hinge"``.
             n_critic, pack, gp_weight, label_smoothing, mode_seeking, update, jit_compile,
-            steps_per_execution: the rest of the game, documented in
+            steps_per_execution, augment: the rest of the game, documented in
                 :class:`ganbook.game.Settings` (``n_critic`` D steps per G step; PacGAN's
                 ``pack``; WGAN-GP's lambda; one-sided label smoothing; the mode-seeking weight;
-                ``"alternating"`` or ``"simultaneous"`` updates; Keras's compile options).
+                ``"alternating"`` or ``"simultaneous"`` updates; Keras's compile options;
+                DiffAugment's transformations, :mod:`ganbook.augment`).
 
         Returns:
             The frozen :class:`ganbook.game.Settings`; compile again to change the game.
@@ -159,6 +160,7 @@ class GAN(keras.Model):
             update,
             jit_compile,
             steps_per_execution,
+            augment,
         )
         inputs.check_game(self, settings)
         super().compile(
@@ -207,8 +209,8 @@ class GAN(keras.Model):
         conditional GAN, integer labels ``y``. Other arguments are those of ``keras.Model.fit``.
 
         A :class:`ganbook.guard.NumericGuard` is added unless one is given: a NaN or infinite
-        loss stops training with :class:`ganbook.guard.NonFiniteLossError` naming the step, and
-        the last finite weights are restored.
+        loss stops training at its next check with :class:`ganbook.guard.NonFiniteLossError`,
+        and the last finite weights are restored.
 
         ``batch_size`` (default 32 * n_critic * pack) real samples feed one training step; it must
         be a multiple of ``n_critic * pack``. numpy inputs are trimmed to whole batches (a random
@@ -252,10 +254,8 @@ class GAN(keras.Model):
         y = inputs.check_training_labels(y, len(x), self.num_classes)
         if len(x) < batch_size:
             raise ValueError(f"batch_size={batch_size} is larger than the {len(x)} samples in x")
-        keep = np.arange(len(x))
-        if trim:
-            whole = len(x) // batch_size * batch_size
-            keep = np.sort(np.random.default_rng(0).permutation(len(x))[:whole])
+        whole = len(x) // batch_size * batch_size if trim else len(x)
+        keep = np.sort(np.random.default_rng(0).permutation(len(x))[:whole])
         return x[keep].astype("float32"), None if y is None else y[keep].astype("int32")
 
     def generate(self, n, seed=None, labels=None, batch_size=256):

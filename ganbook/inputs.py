@@ -80,6 +80,11 @@ def check_game(gan, settings):
     """Check that the GAN's networks can play the game ``settings`` (a ``game.Settings``)."""
     if settings.pack > 1 and gan.num_classes is not None:
         raise ValueError(f"pack must be 1 for a conditional GAN, got pack={settings.pack!r}")
+    if settings.augment and len(gan.sample_shape) != 3:
+        raise ValueError(
+            f"augment={settings.augment!r} transforms images (height, width, channels), but "
+            f"this GAN's samples have shape {gan.sample_shape}"
+        )
     expected = gan.sample_shape[:-1] + (gan.sample_shape[-1] * settings.pack,)
     got = tuple(gan.discriminator.inputs[0].shape[1:])
     if got != expected:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from ganbook import distribute, losses
+from ganbook import augment, distribute, losses
 from ganbook.game import pack
 
 
@@ -58,6 +58,13 @@ def noise(gan, n):
     return distribute.rows_of_this_replica(draw, n)
 
 
+def augmented(gan, images):
+    """DiffAugment's T (``compile(augment=...)``, :mod:`ganbook.augment`) applied to images D is
+    about to see, real or generated; the images themselves when the game has no augmentation."""
+    policy = gan.settings.augment
+    return augment.diff_augment(images, policy, seed=gan.seed_generator) if policy else images
+
+
 def judge(gan, packed, labels):
     """D's outputs (batch / pack, 1) for samples already packed by :func:`ganbook.game.pack`."""
     inputs = packed if labels is None else [packed, labels]
@@ -83,6 +90,7 @@ def discriminator_loss(gan, real, fake, labels):
     """D's loss on real samples and as many fakes: (loss, logs, D's outputs on the fakes)."""
     settings = gan.settings
     game = settings.objective
+    real, fake = augmented(gan, real), augmented(gan, fake)
     real, fake = pack(real, settings.pack), pack(fake, settings.pack)
     real_out, fake_out = judge(gan, real, labels), judge(gan, fake, labels)
     loss = game.discriminator(real_out, fake_out, settings.label_smoothing)
@@ -113,7 +121,9 @@ def generator_objective(gan, n, labels):
     if settings.mode_seeking and labels is not None:
         labels = ops.concatenate([labels[: n // 2], labels[: n // 2]])
     fake = gan(z, labels, training=True)
-    loss = settings.objective.generator(judge(gan, pack(fake, settings.pack), labels))
+    loss = settings.objective.generator(
+        judge(gan, pack(augmented(gan, fake), settings.pack), labels)
+    )
     logs = {"g_loss": loss}
     if settings.mode_seeking:
         logs["mode_seeking"] = losses.mode_seeking_loss(z, fake)

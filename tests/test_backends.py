@@ -19,6 +19,7 @@ ENGINE_TESTS = [
     "test_validate.py",
     "test_validation.py",
     "test_stateless.py",
+    "test_augment.py",
 ]
 
 
