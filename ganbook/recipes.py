@@ -40,8 +40,8 @@ class DigitsRecipe:
 
     ``num_classes=None`` gives an unconditional pair; ``conditioning`` and ``spectral_norm`` are
     the discriminator's (:func:`ganbook.nets.dcgan_discriminator`); ``ema_decay`` is that of
-    :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight``, ``label_smoothing`` and
-    ``mode_seeking`` go to :meth:`ganbook.GAN.compile`. Both players use
+    :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight``, ``label_smoothing``,
+    ``mode_seeking`` and ``augment`` (DiffAugment's policy) go to :meth:`ganbook.GAN.compile`. Both players use
     Adam(``learning_rate``, ``beta_1``, ``beta_2``). ``batch_size`` real digits feed one training
     step: with ``n_critic=k`` each critic update sees ``batch_size / k`` of them.
     """
@@ -61,6 +61,7 @@ class DigitsRecipe:
     conditioning: str = "projection"
     spectral_norm: bool = False
     ema_decay: float | None = 0.999
+    augment: str = ""
 
     def build(self):
         """A compiled :class:`ganbook.GAN` following this recipe."""
@@ -83,6 +84,7 @@ class DigitsRecipe:
             gp_weight=self.gp_weight,
             label_smoothing=self.label_smoothing,
             mode_seeking=self.mode_seeking,
+            augment=self.augment,
         )
         return gan
 
