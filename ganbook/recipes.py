@@ -41,9 +41,10 @@ class DigitsRecipe:
     ``num_classes=None`` gives an unconditional pair; ``conditioning`` and ``spectral_norm`` are
     the discriminator's (:func:`ganbook.nets.dcgan_discriminator`); ``ema_decay`` is that of
     :class:`ganbook.GAN`; ``loss``, ``n_critic``, ``gp_weight``, ``label_smoothing``,
-    ``mode_seeking`` and ``augment`` (DiffAugment's policy) go to :meth:`ganbook.GAN.compile`. Both players use
-    Adam(``learning_rate``, ``beta_1``, ``beta_2``). ``batch_size`` real digits feed one training
-    step: with ``n_critic=k`` each critic update sees ``batch_size / k`` of them.
+    ``mode_seeking`` and ``augment`` (DiffAugment's policy, :mod:`ganbook.augment`) go to
+    :meth:`ganbook.GAN.compile`. Both players use Adam(``learning_rate``, ``beta_1``,
+    ``beta_2``). ``batch_size`` real digits feed one training step: with ``n_critic=k`` each
+    critic update sees ``batch_size / k`` of them.
     """
 
     width: float = 0.25
