@@ -16,15 +16,23 @@ every image D sees, real or generated, in both players' steps). Every ``--every`
 * D's memory: the mean of D's logit on its training digits minus that on held-out digits, both
   with their true labels. A D that judges digits sits near 0; one that has memorised its
   training set scores it far higher than unseen digits (Zhao et al. 2020, Fig. 1; Karras et al.
-  2020 use the sign of D's outputs on the training set for the same diagnosis);
+  2020 use the sign of D's outputs on the training set for the same diagnosis). The same logits
+  give a membership-inference attack its ROC AUC (``ganbook.memorisation.membership_auc``,
+  0.5: D gives nothing away);
 * memorisation by G: the median distance from a generated digit to its nearest training digit,
   beside the same for held-out real digits (a copying generator would sit far below them).
 
-After each run the generator's digits feed a classifier (notebook 01's judge network at half
+After each run, the judge reads 100 digits of each class the generator was asked for (the
+worst class against the best: does G serve every class of its balanced data equally?), and the
+generator's digits feed a classifier (notebook 01's judge network at half
 width, trained from the run's seed for about 30,000 samples, then tested on the 2,000 held-out
 digits): trained on the few real digits alone, on them with classic augmentation (Keras's random
 shifts of up to 2 pixels and rotations of up to 10 degrees), and on them plus 5,000 generated
 digits (500 of each class) without augmentation.
+
+Once both generators of a seed are trained, a detector of generated digits is trained on real
+digits against each one's digits and tested on held-out real digits and on new digits of both
+generators: does it recognise a generator it was not trained on?
 
 Prints each evaluation and a table of mean and standard error over seeds at the last step;
 ``--out`` writes every figure as JSON. Zhao et al. report no digits experiment; their claim, that
@@ -43,69 +51,56 @@ import time
 import numpy as np
 from mixture_recipes import mean_and_error  # benchmarks/ is on sys.path when run as a script
 
-FIGURES = ("classifier_score", "frechet", "precision", "recall", "d_memory", "nearest_train")
+FIGURES = (
+    "classifier_score",
+    "frechet",
+    "precision",
+    "recall",
+    "d_memory",
+    "membership_auc",
+    "nearest_train",
+)
 
 
-def few_per_class(y, total, seed=0):
-    """Indices of ``total`` digits, ``total / 10`` of each class, drawn with ``seed``."""
-    rng = np.random.default_rng(seed)
-    return np.sort(
-        np.concatenate([rng.choice(np.flatnonzero(y == c), total // 10, False) for c in range(10)])
-    )
+def median_nearest(samples, training):
+    """Median distance from each of ``samples`` to its nearest training digit."""
+    from ganbook import memorisation
 
-
-def median_nearest(samples, reference):
-    """Median Euclidean distance from each sample to its nearest reference image."""
-    a = samples.reshape(len(samples), -1).astype("float64")
-    b = reference.reshape(len(reference), -1).astype("float64")
-    squared = (a**2).sum(1)[:, None] - 2 * a @ b.T + (b**2).sum(1)[None, :]
-    return float(np.median(np.sqrt(np.maximum(squared.min(1), 0))))
-
-
-def mean_logit(gan, images, labels):
-    import keras
-
-    logits = gan.discriminator.predict([images, labels], batch_size=500, verbose=0)
-    return float(keras.ops.convert_to_numpy(logits).mean())
+    return float(np.median(memorisation.nearest_distances(samples, training)))
 
 
 def evaluate(gan, judge, data):
     """The figures of the module docstring for ``gan`` as it is now."""
-    from ganbook import metrics
+    from ganbook import memorisation, metrics
 
     fakes = gan.generate_from(data["z"], labels=data["z_labels"])
     report = judge.report(fakes, data["reals"])
     pr = metrics.precision_recall(data["real_features"], judge.features(fakes), k=3)
+    members = memorisation.discriminator_logits(gan, data["x"], data["y"])
+    outsiders = memorisation.discriminator_logits(gan, data["reals"], data["real_labels"])
     return {
         "classifier_score": report["classifier_score"],
         "frechet": report["frechet"],
         "precision": pr["precision"],
         "recall": pr["recall"],
-        "d_memory": mean_logit(gan, data["x"], data["y"])
-        - mean_logit(gan, data["reals"], data["real_labels"]),
+        "d_memory": float(members.mean() - outsiders.mean()),
+        "membership_auc": memorisation.membership_auc(members, outsiders),
         "nearest_train": median_nearest(fakes[:500], data["x"]),
     }
 
 
-def classifier_accuracy(x, y, x_test, y_test, seed, classic=False, samples=30_000):
-    """Held-out accuracy of a classifier trained from ``seed`` on ``x``, ``y`` for about
-    ``samples`` samples; ``classic`` adds random shifts and rotations of every training batch."""
+def classifier_accuracy(x, y, test, seed, augmentation="none", samples=30_000):
+    """Held-out accuracy on ``test`` (images, labels) of notebook 01's judge network at half
+    width, trained from ``seed`` on ``x``, ``y`` for about ``samples`` samples with
+    ``augmentation`` (:func:`ganbook.judging.train_judge`)."""
     import keras
 
-    from ganbook import nets
+    from ganbook import judging
 
     keras.utils.set_random_seed(seed)
-    model = nets.judge(num_classes=10, width=0.5)
-    fill = {"fill_mode": "constant", "fill_value": -1.0}
-    layers = [
-        keras.layers.RandomTranslation(0.07, 0.07, **fill),
-        keras.layers.RandomRotation(10 / 360, **fill),
-    ]
-    trained = keras.Sequential([*(layers if classic else []), model])
-    trained.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy")
-    trained.fit(x, y, batch_size=128, epochs=max(1, round(samples / len(x))), verbose=0)
-    predicted = model.predict(x_test, batch_size=500, verbose=0).argmax(1)
-    return float(np.mean(predicted == y_test))
+    epochs = max(1, round(samples / len(x)))
+    classifier = judging.train_judge(x, y, epochs, width=0.5, augmentation=augmentation)
+    return float(classifier.accuracy(*test))
 
 
 def run(recipe, seed, judge, data, steps, every):
@@ -127,10 +122,40 @@ def run(recipe, seed, judge, data, steps, every):
     labels = (np.arange(5000) % 10).astype("int32")
     generated = gan.generate(5000, seed=100 + seed, labels=labels)
     accuracy = classifier_accuracy(
-        np.concatenate([x, generated]), np.concatenate([y, labels]), *data["test"], seed
+        np.concatenate([x, generated]), np.concatenate([y, labels]), data["test"], seed
     )
     print(f"  classifier on real + generated digits: {accuracy:.1%}", flush=True)
-    return curve, accuracy
+    asked = np.repeat(np.arange(10), 100).astype("int32")
+    samples = gan.generate(len(asked), seed=300 + seed, labels=asked)
+    class_read = [judge.accuracy(samples[asked == d], asked[asked == d]) for d in range(10)]
+    print(f"  judge reads the class asked for: {', '.join(f'{v:.0%}' for v in class_read)}")
+    return {"curve": curve, "accuracy": accuracy, "class_read": class_read}, gan
+
+
+def detectors(gans, data, seed, n=4000):
+    """For each generator in ``gans``: a real/generated detector
+    (:func:`ganbook.judging.train_detector`) trained from ``seed`` on ``n`` real training digits
+    against ``n`` of its digits; its accuracy on the held-out real digits and on ``n`` new digits
+    of every generator (``n`` is at most the number of training digits)."""
+    import keras
+
+    from ganbook import judging
+
+    n = min(n, len(data["pool"]))
+    labels = (np.arange(2 * n) % 10).astype("int32")
+    made = {name: gan.generate(2 * n, seed=200 + seed, labels=labels) for name, gan in gans.items()}
+    rows = []
+    for trained_on in gans:
+        keras.utils.set_random_seed(seed)
+        detector = judging.train_detector(data["pool"][:n], made[trained_on][:n])
+        test_x, test_y = data["test"]
+        row = {"seed": seed, "trained on": trained_on}
+        row["held-out real"] = float(detector.accuracy(test_x, np.zeros(len(test_x), "int64")))
+        for name, images in made.items():
+            row[name] = float(detector.accuracy(images[n:], np.ones(n, "int64")))
+        print(f"  detector trained on {trained_on}: {row}", flush=True)
+        rows.append(row)
+    return rows
 
 
 def main():
@@ -149,10 +174,10 @@ def main():
 
     import ganbook
     from ganbook import judging, recipes
-    from ganbook.data import course_digits, to_unit_range
+    from ganbook.data import course_digits, few_per_class, to_unit_range
 
     (x_train, y_train), (x_test, y_test) = course_digits()
-    few = few_per_class(y_train, args.digits)
+    few = few_per_class(y_train, args.digits // 10)
     ganbook.set_seed(0)  # the judge notebook 01 trains, when none is saved yet
     judge = judging.get_judge()
     reals = to_unit_range(x_test[:1000])
@@ -166,6 +191,7 @@ def main():
         "z": z.astype("float32"),
         "z_labels": (np.arange(1000) % 10).astype("int32"),
         "test": (to_unit_range(x_test), y_test),
+        "pool": to_unit_range(x_train),
     }
     floor = {
         "frechet": judge.report(data["x"], reals)["frechet"],
@@ -176,11 +202,11 @@ def main():
         "lecture recipe": recipes.LECTURE,
         f"DiffAugment {args.policy}": dataclasses.replace(recipes.LECTURE, augment=args.policy),
     }
-    runs, classifiers = [], []
+    runs, classifiers, detected = [], [], []
     for seed in args.seeds:
         real_only, classic = (
-            classifier_accuracy(data["x"], data["y"], *data["test"], seed, classic=classic)
-            for classic in (False, True)
+            classifier_accuracy(data["x"], data["y"], data["test"], seed, augmentation)
+            for augmentation in ("none", "shift and rotation")
         )
         print(
             f"seed {seed}: classifier on real digits {real_only:.1%}, with classic "
@@ -188,10 +214,12 @@ def main():
             flush=True,
         )
         classifiers.append({"seed": seed, "real only": real_only, "classic augmentation": classic})
+        gans = {}
         for name, recipe in variants.items():
             print(f"{name}, seed {seed}", flush=True)
-            curve, accuracy = run(recipe, seed, judge, data, args.steps, args.every)
-            runs.append({"variant": name, "seed": seed, "curve": curve, "accuracy": accuracy})
+            figures, gans[name] = run(recipe, seed, judge, data, args.steps, args.every)
+            runs.append({"variant": name, "seed": seed, **figures})
+        detected += detectors(gans, data, seed)
     print(f"\nmean +- se over seeds {args.seeds} at step {args.steps}:")
     print(f"{'':40}" + "".join(f"{name:>20}" for name in FIGURES + ("seconds",)))
     for name in variants:
@@ -205,11 +233,27 @@ def main():
     for key, values in rows.items():
         mean, error = mean_and_error(values)
         print(f"{key:60} {mean:.2%} +- {error:.2%}  ({', '.join(f'{v:.1%}' for v in values)})")
+    print("\nthe judge reads the class asked for, worst and best class, mean over seeds:")
+    for name in variants:
+        reads = np.array([r["class_read"] for r in runs if r["variant"] == name])
+        print(f"{name:40} worst {reads.min(1).mean():.1%}, best {reads.max(1).mean():.1%}")
+    print("\ndetector accuracy, mean over seeds (columns: what it was tested on):")
+    tested = ["held-out real", *variants]
+    print(f"{'trained on':40}" + "".join(f"{name[:24]:>26}" for name in tested))
+    for name in variants:
+        mine = [row for row in detected if row["trained on"] == name]
+        cells = [mean_and_error([row[key] for row in mine]) for key in tested]
+        print(f"{name:40}" + "".join(f"{m:17.1%} +- {e:5.1%}" for m, e in cells))
     if args.out:
         settings = {**vars(args), "machine": platform.machine(), "floor": floor}
         with open(args.out, "w") as file:
             json.dump(
-                {"settings": settings, "runs": runs, "classifiers": classifiers},
+                {
+                    "settings": settings,
+                    "runs": runs,
+                    "classifiers": classifiers,
+                    "detectors": detected,
+                },
                 file,
                 separators=(",", ":"),
             )

@@ -510,3 +510,27 @@ def test_import_is_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_few_per_class_draws_each_class_evenly_and_reproducibly():
+    labels = np.repeat(np.arange(4), [10, 7, 12, 5])
+    chosen = data.few_per_class(labels, 5, seed=3)
+    assert np.all(np.diff(chosen) > 0)  # ascending, no repeats
+    np.testing.assert_array_equal(np.bincount(labels[chosen]), [5, 5, 5, 5])
+    np.testing.assert_array_equal(chosen, data.few_per_class(labels, 5, seed=3))
+    assert not np.array_equal(chosen, data.few_per_class(labels, 5, seed=4))
+
+
+@pytest.mark.parametrize(
+    "labels, per_class, error, words",
+    [
+        (np.repeat(np.arange(3), [4, 2, 4]), 3, ValueError, "class 1 has 2"),
+        (np.arange(6), 0, ValueError, "per_class must be an integer >= 1"),
+        (np.arange(6), 1.5, TypeError, "per_class must be an integer"),
+        (np.zeros(6, "float32"), 1, ValueError, "labels must be a non-empty 1-D array of int"),
+        (np.zeros((2, 3), "int64"), 1, ValueError, "labels must be a non-empty 1-D"),
+    ],
+)
+def test_few_per_class_refuses_what_it_cannot_draw(labels, per_class, error, words):
+    with pytest.raises(error, match=words):
+        data.few_per_class(labels, per_class)

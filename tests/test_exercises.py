@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHECK_MODULES = ("cnn", "minimax", "training", "collapse", "editing", "translation")
+CHECK_MODULES = ("cnn", "minimax", "training", "collapse", "editing", "translation", "little_data")
 
 
 def exercises():

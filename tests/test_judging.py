@@ -117,3 +117,61 @@ def test_a_missing_judge_is_trained_as_notebook_01_trains_it(tmp_path, monkeypat
     assert (tmp_path / "ci" / judging.JUDGE_FILE).is_file()
     for ours, theirs in zip(fallback, as_notebook_01):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "augmentation, layers",
+    [
+        ("none", []),
+        ("shift", ["RandomTranslation"]),
+        ("shift and rotation", ["RandomTranslation", "RandomRotation"]),
+    ],
+)
+def test_train_judge_augments_as_asked_and_learns_any_number_of_classes(
+    augmentation, layers, monkeypatch
+):
+    made = []
+    fit = keras.Sequential.fit
+
+    def record(model, *args, **kwargs):
+        made.extend(type(layer).__name__ for layer in model.layers[:-1])
+        return fit(model, *args, **kwargs)
+
+    monkeypatch.setattr(keras.Sequential, "fit", record)
+    keras.utils.set_random_seed(0)
+    images = digits_of([4, 20], per_class=40)  # two classes, as a real/fake detector has
+    labels = np.repeat([0, 1], 40)
+    judge = judging.train_judge(
+        images,
+        labels,
+        epochs=10,
+        batch_size=16,
+        width=0.25,
+        augmentation=augmentation,
+        num_classes=2,
+    )
+    assert made == layers
+    assert judge.probabilities(images[:4]).shape == (4, 2)
+    assert judge.accuracy(images, labels) > 0.9
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"augmentation": "rotation"}, ValueError, "augmentation must be one of"),
+        ({"num_classes": 1}, ValueError, "num_classes must be an integer >= 2"),
+        ({"num_classes": 2}, ValueError, r"y_train must lie in \[0, 2\)"),
+    ],
+)
+def test_train_judge_refuses_what_it_cannot_train(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        judging.train_judge(digits_of(range(3), per_class=2), np.arange(6) % 3, **kwargs)
+
+
+def test_a_detector_calls_real_images_0_and_generated_ones_1():
+    keras.utils.set_random_seed(0)
+    real, generated = digits_of([4], per_class=60), digits_of([20], per_class=40, seed=1)
+    detector = judging.train_detector(real, generated, epochs=8, width=0.25)
+    assert detector.probabilities(real[:3]).shape == (3, 2)
+    assert detector.accuracy(real, np.zeros(60, "int64")) > 0.9
+    assert detector.accuracy(generated, np.ones(40, "int64")) > 0.9

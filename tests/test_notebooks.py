@@ -29,8 +29,8 @@ def notebook(request):
     return request.param
 
 
-def test_there_are_seven_notebooks_in_course_order():
-    assert [p.name[:2] for p in NOTEBOOKS] == ["00", "01", "02", "03", "04", "05", "06"]
+def test_there_are_eight_notebooks_in_course_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == ["00", "01", "02", "03", "04", "05", "06", "07"]
 
 
 def test_opens_with_title_objectives_prerequisites_and_time(notebook):

@@ -89,7 +89,8 @@ def report_error(name: str, error: Exception) -> CheckResult:
 
 
 def refuse_numpy(function, case, name: str, ops: str, who: str) -> CheckResult | None:
-    """FAIL unless ``function(*case)`` on backend tensors returns a tensor, else ``None``.
+    """FAIL unless ``function(*case)``, its arrays given as backend tensors (callables as they
+    are), returns a tensor, else ``None``.
 
     A loss written with numpy returns an array that no gradient flows through, so ``who`` (the
     trainer, the optimiser) could not differentiate it; ``ops`` names the ``keras.ops`` to use.
@@ -97,7 +98,7 @@ def refuse_numpy(function, case, name: str, ops: str, who: str) -> CheckResult |
     import keras
 
     try:
-        result = function(*(keras.ops.convert_to_tensor(a) for a in case))
+        result = function(*(a if callable(a) else keras.ops.convert_to_tensor(a) for a in case))
     except Exception as error:  # noqa: BLE001 - show the student's error as a hint
         return report_error(name, error)
     if keras.ops.is_tensor(result):
