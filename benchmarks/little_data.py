@@ -20,7 +20,9 @@ every image D sees, real or generated, in both players' steps). Every ``--every`
   give a membership-inference attack its ROC AUC (``ganbook.memorisation.membership_auc``,
   0.5: D gives nothing away);
 * memorisation by G: the median distance from a generated digit to its nearest training digit,
-  beside the same for held-out real digits (a copying generator would sit far below them).
+  and, as the control, to its nearest of 500 held-out digits. A generator that copies sits
+  closer to its training digits than to unseen ones; one that draws typical digits sits equally
+  close to both (so do real digits: the floor measures both for 500 other held-out digits).
 
 After each run, the judge reads 100 digits of each class the generator was asked for (the
 worst class against the best: does G serve every class of its balanced data equally?), and the
@@ -59,6 +61,7 @@ FIGURES = (
     "d_memory",
     "membership_auc",
     "nearest_train",
+    "nearest_held_out",
 )
 
 
@@ -86,6 +89,7 @@ def evaluate(gan, judge, data):
         "d_memory": float(members.mean() - outsiders.mean()),
         "membership_auc": memorisation.membership_auc(members, outsiders),
         "nearest_train": median_nearest(fakes[:500], data["x"]),
+        "nearest_held_out": median_nearest(fakes[:500], data["reals"][:500]),
     }
 
 
@@ -195,7 +199,8 @@ def main():
     }
     floor = {
         "frechet": judge.report(data["x"], reals)["frechet"],
-        "nearest_train": median_nearest(reals[:500], data["x"]),
+        "nearest_train": median_nearest(reals[500:], data["x"]),
+        "nearest_held_out": median_nearest(reals[500:], reals[:500]),
     }
     print(f"{args.digits} training digits; real digits: {floor}", flush=True)
     variants = {

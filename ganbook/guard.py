@@ -26,7 +26,7 @@ import keras
 import numpy as np
 
 from ganbook import validate
-from ganbook.steps import StepCounter
+from ganbook.steps import StepCounter, step_of
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -63,10 +63,10 @@ class NumericGuard(keras.callbacks.Callback):
         if optimizer is not None and not optimizer.built:
             optimizer.build(self.model.trainable_variables)  # so that its state is snapshotted
         self.error = None
-        self._take_snapshot(self._reached())
+        self._take_snapshot(step_of(self.model))
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.steps.begin(self._reached())
+        self.steps.begin(step_of(self.model))
 
     def on_train_batch_begin(self, batch, logs=None):
         self.steps.begin_batch(batch)  # counted on the host: no wait for the device
@@ -76,14 +76,7 @@ class NumericGuard(keras.callbacks.Callback):
                 self._take_snapshot(self.steps.step)
 
     def on_epoch_end(self, epoch, logs=None):
-        self._finite(logs, self._reached())
-
-    def _reached(self):
-        """The training steps done (a GAN's generator steps), read from the model's optimizer."""
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is None:
-            return 0
-        return int(keras.ops.convert_to_numpy(optimizer.iterations))
+        self._finite(logs, step_of(self.model))
 
     def _finite(self, logs, step):
         """Whether every scalar in ``logs`` is finite; if not, stop training at ``step``."""

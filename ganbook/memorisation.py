@@ -8,10 +8,11 @@ them away:
   beside the same distance for real images the model never saw (Webster et al. 2019 recover
   training images through the generator's latent space for the same diagnosis);
 * the **discriminator**, when it scores its training images higher than unseen ones: read with
-  :func:`discriminator_logits`; :func:`membership_auc` measures how well such scores tell a
-  training image ("member") from an outsider, the membership-inference attack of Shokri et al.
-  2017 that Hayes et al. 2019 (LOGAN) aimed at GANs, and the memorisation that Zhao et al. 2020
-  show DiffAugment prevents (their Fig. 1 plots D's outputs on training and validation images).
+  :func:`discriminator_logits`. Such scores make a membership-inference attack (Shokri et al.
+  2017; Hayes et al. 2019, LOGAN, aimed it at GANs): guess "member" (a training image) when the
+  score is high. :func:`membership_auc` measures the attack over every threshold as a ROC AUC,
+  as later work on membership inference does. DiffAugment (Zhao et al. 2020) keeps D from
+  memorising: their Fig. 1 plots D's outputs on training and validation images.
 
 numpy and scipy only, apart from running the discriminator; results are plain numbers or numpy
 arrays.
@@ -80,9 +81,9 @@ def membership_auc(member_scores, outsider_scores) -> float:
 
     The probability that a member drawn at random scores higher than an outsider drawn at
     random, ties counting one half: the area under the ROC curve of the attack "guess member when
-    the score is above a threshold", over every threshold (Mann and Whitney 1947; the measure of
-    membership inference in Shokri et al. 2017 and Hayes et al. 2019). 0.5: the scores reveal
-    nothing; 1.0: every member scores above every outsider; below 0.5: outsiders score higher.
+    the score is above a threshold", over every threshold (Mann and Whitney 1947). 0.5: the
+    scores reveal nothing; 1.0: every member scores above every outsider; below 0.5: outsiders
+    score higher.
 
     ``member_scores`` (n,), ``outsider_scores`` (m,): any real scores, such as D's logits.
     """

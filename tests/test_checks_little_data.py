@@ -47,6 +47,10 @@ def bce(real_logits, fake_logits):
         (lambda d, r, f, t: bce(d(r), d(t(f))), "only the generated images pass through T"),
         (lambda d, r, f, t: bce(d(r), d(f)), "T is missing"),
         (lambda d, r, f, t: bce(d(t(f)), d(t(r))), "the targets are swapped"),
+        (
+            lambda d, r, f, t: ops.mean(ops.softplus(ops.concatenate([-d(t(r)), d(t(f))]))),
+            "one mean over the real and generated images together",
+        ),
         (lambda d, r, f, t: -bce(d(t(r)), d(t(f))), "sign is flipped"),
         (
             lambda d, r, f, t: (

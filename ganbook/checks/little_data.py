@@ -64,6 +64,13 @@ def _augmented_loss(real_seen_through, fake_seen_through):
     return loss
 
 
+def _pooled_loss(discriminator, real, fake, augment):
+    # One binary cross-entropy over the real and generated images concatenated.
+    real_terms = _softplus(-_logits(discriminator, real, augment))
+    fake_terms = _softplus(_logits(discriminator, fake, augment))
+    return np.concatenate([real_terms, fake_terms]).mean()
+
+
 def check_augmented_discriminator_loss(augmented_d_loss) -> CheckResult:
     """Check ``augmented_d_loss(discriminator, real, fake, augment)`` -> a scalar tensor, written
     with ``keras.ops``: D's non-saturating cross-entropy (notebook 02; real target 1, fake 0,
@@ -93,6 +100,11 @@ def check_augmented_discriminator_loss(augmented_d_loss) -> CheckResult:
             "augmentation alone. Augment the real images too",
         ),
         (_augmented_loss(False, False), "T is missing: D must judge augment(real), augment(fake)"),
+        (
+            _pooled_loss,
+            "that is one mean over the real and generated images together: take the mean over "
+            "the real images and the mean over the generated ones, then add them (notebook 02)",
+        ),
         (
             lambda d, r, f, t: (
                 np.mean(_softplus(_logits(d, r, t))) + np.mean(_softplus(-_logits(d, f, t)))
