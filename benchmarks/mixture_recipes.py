@@ -1,7 +1,7 @@
 """Notebook 04's methods on 2-D mixtures over seeds: modes, high-quality share, reverse KL.
 
     python benchmarks/mixture_recipes.py [--methods GAN PacGAN4 ...] [--mixtures ring grid ...]
-        [--seeds 0 1 2] [--steps N] [--out results.json]
+        [--seeds 0 1 2] [--steps N] [--unit-scale] [--out results.json]
 
 Each method is a recipe of ``ganbook.recipes.MIXTURES``, trained as notebook 04 trains it: one pass
 over ``steps * batch_size`` points of the mixture, then 2,500 samples scored as in VEEGAN and
@@ -9,6 +9,10 @@ PacGAN (Table 1 of each; ``ganbook.metrics.mixture_quality``). Besides the ring 
 papers, the ``--mixtures`` include mixtures the recipes were not tuned on (other sizes, radii and
 widths), since a recipe must not hold on one mixture only. Prints each run, then the mean and
 standard error per method and mixture beside the published figures, and the seconds per run.
+
+``--unit-scale`` divides the points by their largest absolute coordinate before training and
+multiplies the samples back before scoring, so the networks see every mixture at the ring's
+scale (as images are scaled to [-1, 1]); the grid's points reach about 4.2.
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ PUBLISHED = {
 }
 
 
-def run(recipe, mixture, seed):
-    """Train ``recipe`` on ``mixture`` from ``seed``: (mixture_quality dict, training seconds)."""
+def run(recipe, mixture, seed, unit_scale=False):
+    """Train ``recipe`` on ``mixture`` from ``seed``: (mixture_quality dict, training seconds).
+    ``unit_scale``: train on the points divided by their largest absolute coordinate."""
+    import numpy as np
+
     import ganbook
     from ganbook import data, metrics
 
@@ -46,10 +53,12 @@ def run(recipe, mixture, seed):
     ganbook.set_seed(seed)
     gan = recipe.build()
     x, centers = getattr(data, sampler)(recipe.steps * recipe.batch_size, seed=seed, **kwargs)
+    scale = float(np.abs(x).max()) if unit_scale else 1.0
     start = time.perf_counter()
-    gan.fit(x, batch_size=recipe.batch_size, verbose=0)
+    gan.fit(x / scale, batch_size=recipe.batch_size, verbose=0)
     seconds = time.perf_counter() - start
-    return metrics.mixture_quality(gan.generate(2500, seed=100 + seed), centers, std), seconds
+    samples = gan.generate(2500, seed=100 + seed) * scale
+    return metrics.mixture_quality(samples, centers, std), seconds
 
 
 def mean_and_error(values):
@@ -70,6 +79,9 @@ def main():
     parser.add_argument("--mixtures", nargs="+", default=["ring", "grid"], choices=list(MIXTURES))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--steps", type=int, help="override every recipe's steps")
+    parser.add_argument(
+        "--unit-scale", action="store_true", help="train on points scaled to at most 1"
+    )
     parser.add_argument("--out", help="write every run's figures to this JSON file")
     args = parser.parse_args()
     unknown = sorted(set(args.methods) - set(recipes.MIXTURES))
@@ -85,12 +97,13 @@ def main():
             recipe = dataclasses.replace(recipe, steps=args.steps)
         for mixture in args.mixtures:
             for seed in args.seeds:
-                quality, seconds = run(recipe, mixture, seed)
+                quality, seconds = run(recipe, mixture, seed, args.unit_scale)
                 row = {
                     "method": method,
                     "mixture": mixture,
                     "seed": seed,
                     "steps": recipe.steps,
+                    "unit_scale": args.unit_scale,
                     "modes": quality["modes"],
                     "high_quality": quality["high_quality"],
                     "reverse_kl": quality["reverse_kl"],
