@@ -108,6 +108,18 @@ class Judge:
         labels = np.asarray(labels)
         return float(np.mean(self.probabilities(images).argmax(axis=1) == labels))
 
+    def accuracy_per_class(self, images, labels):
+        """For each class c, the fraction of the ``images`` labelled c that the judge reads as c:
+        float64 (num_classes,), NaN for a class with no image. A generator asked for balanced
+        classes may still serve some far worse than others (notebook 07, section "Fairness:
+        whom the generator serves")."""
+        labels = np.asarray(labels)
+        right = self.probabilities(images).argmax(axis=1) == labels
+        classes = np.arange(self.model.output.shape[-1])
+        return np.array(
+            [right[labels == c].mean() if np.any(labels == c) else np.nan for c in classes]
+        )
+
     def report(self, fakes, reals):
         """Quality of generated digits ``fakes`` against real digits ``reals`` (same judge).
 

@@ -175,3 +175,14 @@ def test_a_detector_calls_real_images_0_and_generated_ones_1():
     assert detector.probabilities(real[:3]).shape == (3, 2)
     assert detector.accuracy(real, np.zeros(60, "int64")) > 0.9
     assert detector.accuracy(generated, np.ones(40, "int64")) > 0.9
+
+
+def test_accuracy_per_class_reads_each_class_apart():
+    judge = row_judge()
+    images = digits_of([2, 2, 2, 2, 7, 7], per_class=1)
+    labels = np.array([2, 2, 2, 5, 7, 7])  # one image of row 2 labelled 5: class 5 is read wrong
+    got = judge.accuracy_per_class(images, labels)
+    assert got.shape == (10,)
+    np.testing.assert_array_equal(got[[2, 5, 7]], [1.0, 0.0, 1.0])
+    assert np.isnan(got[[0, 1, 3, 4, 6, 8, 9]]).all()  # no image of these classes
+    assert judge.accuracy(images, labels) == pytest.approx(5 / 6)
