@@ -1,7 +1,7 @@
 """Notebook 04's methods on 2-D mixtures over seeds: modes, high-quality share, reverse KL.
 
     python benchmarks/mixture_recipes.py [--methods GAN PacGAN4 ...] [--mixtures ring grid ...]
-        [--seeds 0 1 2] [--steps N] [--unit-scale] [--out results.json]
+        [--seeds 0 1 2] [--steps N] [--unscaled] [--out results.json]
 
 Each method is a recipe of ``ganbook.recipes.MIXTURES``, trained as notebook 04 trains it: one pass
 over ``steps * batch_size`` points of the mixture, then 2,500 samples scored as in VEEGAN and
@@ -10,9 +10,10 @@ papers, the ``--mixtures`` include mixtures the recipes were not tuned on (other
 widths), since a recipe must not hold on one mixture only. Prints each run, then the mean and
 standard error per method and mixture beside the published figures, and the seconds per run.
 
-``--unit-scale`` divides the points by their largest absolute coordinate before training and
-multiplies the samples back before scoring, so the networks see every mixture at the ring's
-scale (as images are scaled to [-1, 1]); the grid's points reach about 4.2.
+As in the notebook, each recipe is built with ``scale`` set to the points' largest absolute
+coordinate (``MixtureRecipe.build``), so the networks see every mixture at order 1, as image GANs
+see pixels in [-1, 1]; the grid's points reach about 4.2. ``--unscaled`` builds at scale 1 (the
+networks see the raw coordinates), for comparison.
 """
 
 from __future__ import annotations
@@ -41,23 +42,22 @@ PUBLISHED = {
 }
 
 
-def run(recipe, mixture, seed, unit_scale=False):
+def run(recipe, mixture, seed, scaled=True):
     """Train ``recipe`` on ``mixture`` from ``seed``: (mixture_quality dict, training seconds).
-    ``unit_scale``: train on the points divided by their largest absolute coordinate."""
+    ``scaled``: build at the points' scale (their largest absolute coordinate), else at 1."""
     import numpy as np
 
     import ganbook
     from ganbook import data, metrics
 
     sampler, kwargs, std = MIXTURES[mixture]
-    ganbook.set_seed(seed)
-    gan = recipe.build()
     x, centers = getattr(data, sampler)(recipe.steps * recipe.batch_size, seed=seed, **kwargs)
-    scale = float(np.abs(x).max()) if unit_scale else 1.0
+    ganbook.set_seed(seed)
+    gan = recipe.build(scale=float(np.abs(x).max()) if scaled else 1.0)
     start = time.perf_counter()
-    gan.fit(x / scale, batch_size=recipe.batch_size, verbose=0)
+    gan.fit(x, batch_size=recipe.batch_size, verbose=0)
     seconds = time.perf_counter() - start
-    samples = gan.generate(2500, seed=100 + seed) * scale
+    samples = gan.generate(2500, seed=100 + seed)
     return metrics.mixture_quality(samples, centers, std), seconds
 
 
@@ -80,7 +80,7 @@ def main():
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--steps", type=int, help="override every recipe's steps")
     parser.add_argument(
-        "--unit-scale", action="store_true", help="train on points scaled to at most 1"
+        "--unscaled", action="store_true", help="build the recipes at scale 1 (raw coordinates)"
     )
     parser.add_argument("--out", help="write every run's figures to this JSON file")
     args = parser.parse_args()
@@ -97,13 +97,13 @@ def main():
             recipe = dataclasses.replace(recipe, steps=args.steps)
         for mixture in args.mixtures:
             for seed in args.seeds:
-                quality, seconds = run(recipe, mixture, seed, args.unit_scale)
+                quality, seconds = run(recipe, mixture, seed, scaled=not args.unscaled)
                 row = {
                     "method": method,
                     "mixture": mixture,
                     "seed": seed,
                     "steps": recipe.steps,
-                    "unit_scale": args.unit_scale,
+                    "scaled": not args.unscaled,
                     "modes": quality["modes"],
                     "high_quality": quality["high_quality"],
                     "reverse_kl": quality["reverse_kl"],

@@ -220,14 +220,18 @@ def dcgan_discriminator(
 
 
 def mlp_generator(
-    latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=None, name="generator"
+    latent_dim, out_dim=2, hidden=(128, 128, 128), num_classes=None, scale=1.0, name="generator"
 ):
     """A multilayer perceptron generator for low-dimensional data (the 2-D mixtures of notebook 04).
 
-    z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear.
+    z (batch, latent_dim) -> [Dense(h) - ReLU] for each h in ``hidden`` -> Dense(out_dim), linear
+    -> times ``scale``. With ``scale`` the data's largest absolute coordinate, the network itself
+    works at order 1, as image generators do with pixels in [-1, 1] (pair it with
+    ``mlp_discriminator(scale=...)``).
     """
     latent_dim = validate.integer(latent_dim, "latent_dim", minimum=1)
     out_dim = validate.integer(out_dim, "out_dim", minimum=1)
+    scale = validate.number(scale, "scale", above=0)
     hidden = _hidden(hidden)
     _name(name)
     z = keras.Input(shape=(latent_dim,), name="z")
@@ -241,6 +245,8 @@ def mlp_generator(
     for units in hidden:
         h = layers.Dense(validate.integer(units, "hidden", minimum=1), activation="relu")(h)
     out = layers.Dense(out_dim, name="points")(h)
+    if scale != 1:
+        out = layers.Rescaling(scale, name="to_data_units")(out)
     return keras.Model(inputs if num_classes is not None else z, out, name=name)
 
 
@@ -251,15 +257,19 @@ def mlp_discriminator(
     num_classes=None,
     spectral_norm=False,
     minibatch_std=False,
+    scale=1.0,
     name="discriminator",
 ):
     """A multilayer perceptron discriminator: points (batch, in_dim * pack) -> logits (batch, 1).
 
-    [Dense(h) - LeakyReLU(0.2)] for each h in ``hidden`` -> Dense(1). With ``pack=m`` it takes m
-    points concatenated (PacGAN). ``minibatch_std=True`` (or a group size) inserts
-    :class:`MinibatchStdDev` before the last hidden layer (Karras et al. 2018), adding one feature.
+    Divide by ``scale`` -> [Dense(h) - LeakyReLU(0.2)] for each h in ``hidden`` -> Dense(1). With
+    ``pack=m`` it takes m points concatenated (PacGAN). ``minibatch_std=True`` (or a group size)
+    inserts :class:`MinibatchStdDev` before the last hidden layer (Karras et al. 2018), adding one
+    feature. ``scale``: the data's largest absolute coordinate, so that the layers see points of
+    order 1 (as ``mlp_generator(scale=...)``).
     """
     in_dim = validate.integer(in_dim, "in_dim", minimum=1)
+    scale = validate.number(scale, "scale", above=0)
     pack = validate.integer(pack, "pack", minimum=1)
     hidden = _hidden(hidden)
     validate.flag(spectral_norm, "spectral_norm")
@@ -269,11 +279,13 @@ def mlp_discriminator(
         raise ValueError(f"pack must be 1 for a conditional discriminator, got pack={pack!r}")
     x = keras.Input(shape=(in_dim * pack,), name="points")
     inputs, h = [x], x
+    if scale != 1:
+        h = layers.Rescaling(1 / scale, name="to_unit_scale")(h)
     if num_classes is not None:
         labels = _label_input(num_classes)
         inputs.append(labels)
         h = layers.Concatenate()(
-            [x, layers.Embedding(num_classes, 8, name="label_embedding")(labels)]
+            [h, layers.Embedding(num_classes, 8, name="label_embedding")(labels)]
         )
     for i, units in enumerate(hidden):
         if group and i == len(hidden) - 1:

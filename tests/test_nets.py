@@ -65,6 +65,40 @@ def test_conditional_generator_uses_its_labels():
     assert not np.allclose(a, b)
 
 
+def _twins(build, scale, **kwargs):
+    """The same network built at scale 1 and at ``scale``, with the same weights."""
+    unit, scaled = build(**kwargs), build(scale=scale, **kwargs)
+    scaled.set_weights(unit.get_weights())
+    return unit, scaled
+
+
+def _call(model, inputs, labels):
+    return keras.ops.convert_to_numpy(model(inputs if labels is None else [inputs, labels]))
+
+
+@pytest.mark.parametrize("labels", [None, np.array([0, 1, 2, 0, 1])])
+def test_a_scaled_mlp_generator_draws_the_unit_net_times_the_scale(labels):
+    num_classes = None if labels is None else 3
+    unit, scaled = _twins(
+        nets.mlp_generator, 4.2, latent_dim=3, hidden=(8,), num_classes=num_classes
+    )
+    z = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    np.testing.assert_allclose(4.2 * _call(unit, z, labels), _call(scaled, z, labels), rtol=1e-5)
+
+
+@pytest.mark.parametrize("pack, labels", [(1, None), (2, None), (1, np.array([0, 1, 2, 0, 1]))])
+def test_a_scaled_mlp_discriminator_judges_points_divided_by_the_scale(pack, labels):
+    num_classes = None if labels is None else 3
+    unit, scaled = _twins(
+        nets.mlp_discriminator, 4.2, hidden=(8, 8), pack=pack, num_classes=num_classes
+    )
+    x = np.random.default_rng(1).normal(size=(5, 2 * pack)).astype("float32")
+    np.testing.assert_allclose(
+        _call(unit, x / 4.2, labels), _call(scaled, x, labels), rtol=1e-5, atol=1e-6
+    )
+    assert not np.allclose(_call(unit, x, labels), _call(scaled, x, labels))
+
+
 def test_judge_exposes_its_features_layer():
     judge = nets.judge()
     assert judge.get_layer("features").output.shape[1:] == (128,)
@@ -95,6 +129,8 @@ def test_judge_exposes_its_features_layer():
             ValueError,
             "hidden must be an integer >= 1",
         ),
+        (lambda: nets.mlp_generator(2, scale=0), ValueError, "scale must be a finite number > 0"),
+        (lambda: nets.mlp_discriminator(scale="4"), TypeError, "scale must be a finite number"),
         (lambda: nets.judge(num_classes=1.5), TypeError, "num_classes must be an integer >= 2"),
         (lambda: nets.judge(num_classes=1), ValueError, "num_classes must be an integer >= 2"),
     ],

@@ -57,6 +57,22 @@ def test_mixture_recipes_build_the_methods_of_notebook_04():
             assert optimizer.beta_1 == recipe.beta_1 and optimizer.beta_2 == recipe.beta_2
 
 
+def test_a_mixture_recipe_built_at_the_datas_scale_works_in_the_datas_units():
+    recipe = dataclasses.replace(recipes.MIXTURES["GAN"], steps=2, batch_size=8)
+    unit, scaled = recipe.build(), recipe.build(scale=4.0)
+    scaled.generator.set_weights(unit.generator.get_weights())
+    scaled.discriminator.set_weights(unit.discriminator.get_weights())
+    z = np.random.default_rng(0).normal(size=(6, recipe.latent_dim)).astype("float32")
+    points = keras.ops.convert_to_numpy(scaled.generator(z))
+    np.testing.assert_allclose(points, 4 * keras.ops.convert_to_numpy(unit.generator(z)), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(scaled.discriminator(points)),
+        keras.ops.convert_to_numpy(unit.discriminator(points / 4)),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+
+
 def test_mixture_recipe_rates_fall_to_zero_over_its_steps_on_both_players():
     """The cosine counts training steps: D's optimizer steps n_critic times per training step."""
     recipe = dataclasses.replace(recipes.MIXTURES["WGAN-GP"], steps=4, batch_size=20)
