@@ -96,13 +96,13 @@ def main(args) -> int:
         ganbook.set_profile(args.profile)
     recipe_name, recipe = _recipe(args.data, args.recipe)
     steps, seed = _steps(args.steps, args.data, recipe), _seed(args.seed)
-    ganbook.set_seed(seed)
-    gan = _build(recipe, steps)
-    every = _every(args.every, steps, gan.steps_per_execution)
     if args.mnist is not None and not Path(args.mnist).is_dir():
         raise CommandError(f"--mnist {args.mnist!r} is not a folder")
-    out = output_folder(args.out_dir)
     x, y, real = _training_data(args.data, recipe, seed, args.mnist)
+    ganbook.set_seed(seed)
+    gan = _build(recipe, steps, x)
+    every = _every(args.every, steps, gan.steps_per_execution)
+    out = output_folder(args.out_dir)
     _same_run(
         out / "run.json",
         {"data": args.data, "recipe": recipe_name, "seed": seed, "training samples": len(x)},
@@ -182,13 +182,18 @@ def _steps(steps, data, recipe):
     return ganbook.pick(**DIGITS_STEPS) if data == "digits" else recipe.steps
 
 
-def _build(recipe, steps):
-    """The compiled GAN of ``recipe``; a 2-D recipe's cosine schedule is stretched to ``steps``."""
+def _build(recipe, steps, x):
+    """The compiled GAN of ``recipe``. A 2-D recipe's cosine schedule is stretched to ``steps``,
+    and it is built at the scale of its training points ``x``, as notebook 04 builds it."""
     from dataclasses import replace
+
+    import numpy as np
 
     from ganbook.recipes import MixtureRecipe
 
-    return (replace(recipe, steps=steps) if isinstance(recipe, MixtureRecipe) else recipe).build()
+    if not isinstance(recipe, MixtureRecipe):
+        return recipe.build()
+    return replace(recipe, steps=steps).build(scale=float(np.abs(x).max()))
 
 
 def _every(every, steps, per_call):
