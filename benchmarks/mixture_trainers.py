@@ -1,16 +1,22 @@
 """``ganbook.GAN`` against a hand-written TensorFlow loop on the ring, at PacGAN's sizes.
 
     python benchmarks/mixture_trainers.py [--packs 1 4] [--seeds 0 1 2 3 4] [--steps 3000]
+        [--shared-noise] [--divergence 1 10 50 200]
 
 The set-up of PacGAN's 2-D experiments (Lin et al. 2018, Sec. 5.1): G has 4 hidden layers of 400
 ReLU units on a 2-D z, D 3 hidden layers of 200, batches of 256 points, Adam(1e-3, beta_1 0.5)
 for both players, the non-saturating loss, the 8-mode ring of radius 1 and std 0.01. For every
 seed both contenders start from the same weights (ganbook's MLPs, copied) and read the same
-stream of real points; each draws its own noise. The hand-written loop is the textbook step: D
-on a packed real batch and a packed fake batch, then G on new noise. Both run alternately, seed
-by seed, so a slow spell of the machine hits both. Prints each run and the mean and standard
-error of modes, high-quality share and reverse KL per contender (2,500 samples, VEEGAN and PacGAN
-Table 1), beside PacGAN's published figures.
+stream of real points; each draws its own noise (``tf.random.normal`` in the loop, the GAN's
+``keras.random.SeedGenerator`` in the engine), or with ``--shared-noise`` both draw it from a
+``SeedGenerator(seed)`` in the same order, so that any difference left is the engine's own. The
+hand-written loop is the textbook step: D on a packed real batch and a packed fake batch, then G
+on new noise. Both run alternately, seed by seed, so a slow spell of the machine hits both.
+Prints each run and the mean and standard error of modes, high-quality share and reverse KL per
+contender (2,500 samples, VEEGAN and PacGAN Table 1), beside PacGAN's published figures.
+
+``--divergence N ...`` trains both for N steps with shared noise instead, and prints the largest
+difference between their generators' weights: how far rounding alone moves the two apart.
 """
 
 from __future__ import annotations
@@ -34,29 +40,35 @@ def networks(pack, seed):
     )
 
 
-def engine(generator, discriminator, x, pack):
+def engine(generator, discriminator, x, pack, noise_seed=None):
     import keras
 
     import ganbook
 
-    gan = ganbook.GAN(generator, discriminator)
+    gan = ganbook.GAN(generator, discriminator, seed=noise_seed)
     gan.compile(keras.optimizers.Adam(RATE, BETA_1), keras.optimizers.Adam(RATE, BETA_1), pack=pack)
     gan.fit(x, batch_size=BATCH, shuffle=False, verbose=0)
 
 
-def hand_loop(generator, discriminator, x, pack):
+def hand_loop(generator, discriminator, x, pack, noise_seed=None):
     import keras
     import tensorflow as tf
 
     g_optimizer = keras.optimizers.Adam(RATE, BETA_1)
     d_optimizer = keras.optimizers.Adam(RATE, BETA_1)
+    shared = None if noise_seed is None else keras.random.SeedGenerator(noise_seed)
+
+    def normal():
+        if shared is None:
+            return tf.random.normal((BATCH, 2))
+        return keras.random.normal((BATCH, 2), seed=shared)
 
     def packed(points):
         return tf.reshape(points, (-1, 2 * pack))
 
     @tf.function
     def step(real):
-        z = tf.random.normal((BATCH, 2))
+        z = normal()
         with tf.GradientTape() as tape:
             real_logits = discriminator(packed(real), training=True)
             fake_logits = discriminator(packed(generator(z, training=True)), training=True)
@@ -65,7 +77,7 @@ def hand_loop(generator, discriminator, x, pack):
             )
         weights = discriminator.trainable_variables
         d_optimizer.apply(tape.gradient(d_loss, weights), weights)
-        z = tf.random.normal((BATCH, 2))
+        z = normal()
         with tf.GradientTape() as tape:
             fake_logits = discriminator(packed(generator(z, training=True)), training=True)
             g_loss = tf.reduce_mean(tf.nn.softplus(-fake_logits))
@@ -76,11 +88,47 @@ def hand_loop(generator, discriminator, x, pack):
         step(tf.constant(x[start : start + BATCH]))
 
 
+def divergence(contenders, packs, seeds, counts):
+    """Train both contenders on shared noise for each of ``counts`` steps; print how far apart
+    their generators' weights end (largest absolute difference)."""
+    import keras
+    import numpy as np
+
+    from ganbook import data
+
+    for pack in packs:
+        for seed in seeds:
+            for steps in counts:
+                x, _ = data.ring(steps * BATCH, seed=seed)
+                generator, discriminator = networks(pack, seed)
+                trained = []
+                for train in contenders.values():
+                    g = keras.models.clone_model(generator)
+                    d = keras.models.clone_model(discriminator)
+                    g.set_weights(generator.get_weights())
+                    d.set_weights(discriminator.get_weights())
+                    train(g, d, x, pack, noise_seed=seed)
+                    trained.append(np.concatenate([w.ravel() for w in g.get_weights()]))
+                gap = np.abs(trained[0] - trained[1]).max()
+                print(
+                    f"pack {pack} seed {seed}, shared noise, {steps:5d} steps: largest "
+                    f"|engine - loop| in G's weights {gap:.1e} "
+                    f"(largest |weight| {np.abs(trained[0]).max():.2f})",
+                    flush=True,
+                )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packs", nargs="+", type=int, default=[1, 4])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument(
+        "--shared-noise", action="store_true", help="both draw noise from SeedGenerator(seed)"
+    )
+    parser.add_argument(
+        "--divergence", nargs="+", type=int, help="steps after which to compare the weights"
+    )
     args = parser.parse_args()
 
     import keras
@@ -90,6 +138,9 @@ def main():
     from ganbook import data, metrics
 
     contenders = {"ganbook.GAN": engine, "hand-written loop": hand_loop}
+    if args.divergence:
+        divergence(contenders, args.packs, args.seeds, args.divergence)
+        return
     results = {}
     for pack in args.packs:
         for seed in args.seeds:
@@ -102,7 +153,7 @@ def main():
                 d.set_weights(start_weights[1])
                 tf.random.set_seed(seed)
                 start = time.perf_counter()
-                train(g, d, x, pack)
+                train(g, d, x, pack, noise_seed=seed if args.shared_noise else None)
                 seconds = time.perf_counter() - start
                 z = np.random.default_rng(100 + seed).standard_normal((2500, 2)).astype("float32")
                 quality = metrics.mixture_quality(g.predict(z, verbose=0), centers, 0.01)
@@ -113,7 +164,8 @@ def main():
                     f"reverse KL {quality['reverse_kl']:.3f}, {seconds:.0f} s",
                     flush=True,
                 )
-    print(f"\n{args.steps} steps, seeds {args.seeds}; mean +- standard error")
+    noise = "shared noise" if args.shared_noise else "each its own noise"
+    print(f"\n{args.steps} steps, seeds {args.seeds}, {noise}; mean +- standard error")
     for (name, pack), runs in results.items():
         cells = []
         for key, scale in (("modes", 1), ("high_quality", 100), ("reverse_kl", 1)):
