@@ -91,11 +91,20 @@ def tutorial_runner(images):
 
 
 def ganbook_runner(images, update):
+    """``ganbook.GAN.fit`` on batches of ``images``: on TensorFlow fed the tutorial's kind of
+    ``tf.data`` pipeline, since Keras's own pipeline for numpy arrays there sometimes stalls
+    about 4 s when ``fit`` returns (see ``benchmarks/README.md``, "Training speed")."""
     gan = ganbook.GAN(nets.dcgan_generator(LATENT), nets.dcgan_discriminator())
     gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4), update=update)
+    data, batch_size = images, BATCH
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        data = tf.data.Dataset.from_tensor_slices(images).batch(BATCH, drop_remainder=True)
+        batch_size = None
 
     def run():
-        gan.fit(images, batch_size=BATCH, epochs=1, verbose=0)
+        gan.fit(data, batch_size=batch_size, epochs=1, verbose=0)
 
     return run
 
