@@ -203,6 +203,13 @@ def test_bad_input_exits_with_status_2_naming_the_argument(
     assert not (tmp_path / "run" / "checkpoints").exists()
 
 
+@pytest.mark.parametrize("name, recipe", [("lecture", recipes.LECTURE), *recipes.MIXTURES.items()])
+def test_every_is_checked_against_the_steps_per_call_the_recipe_builds(name, recipe):
+    """--every is checked before the data is read, from the recipe's steps_per_execution (1 when
+    a digits recipe has none): it must be what the built GAN runs per call."""
+    assert getattr(recipe, "steps_per_execution", 1) == recipe.build().steps_per_execution, name
+
+
 def test_an_out_dir_that_is_a_file_is_refused(tmp_path, capsys):
     (tmp_path / "run").write_text("")
     assert main(["train", str(tmp_path / "run"), "--steps", "5"]) == 2

@@ -96,13 +96,14 @@ def main(args) -> int:
         ganbook.set_profile(args.profile)
     recipe_name, recipe = _recipe(args.data, args.recipe)
     steps, seed = _steps(args.steps, args.data, recipe), _seed(args.seed)
+    # Digit recipes run one step per call; checked before the data is read (MNIST may download).
+    every = _every(args.every, steps, getattr(recipe, "steps_per_execution", 1))
     if args.mnist is not None and not Path(args.mnist).is_dir():
         raise CommandError(f"--mnist {args.mnist!r} is not a folder")
+    out = output_folder(args.out_dir)
     x, y, real = _training_data(args.data, recipe, seed, args.mnist)
     ganbook.set_seed(seed)
-    gan = _build(recipe, steps, x)
-    every = _every(args.every, steps, gan.steps_per_execution)
-    out = output_folder(args.out_dir)
+    gan = _build(recipe, steps, x)  # a 2-D recipe is built at the scale of its points
     _same_run(
         out / "run.json",
         {"data": args.data, "recipe": recipe_name, "seed": seed, "training samples": len(x)},
