@@ -57,8 +57,7 @@ def run(recipe, mixture, seed, scaled=True):
     start = time.perf_counter()
     gan.fit(x, batch_size=recipe.batch_size, verbose=0)
     seconds = time.perf_counter() - start
-    samples = gan.generate(2500, seed=100 + seed)
-    return metrics.mixture_quality(samples, centers, std), seconds
+    return metrics.mixture_quality(gan.generate(2500, seed=100 + seed), centers, std), seconds
 
 
 def mean_and_error(values):

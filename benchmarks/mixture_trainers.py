@@ -40,6 +40,16 @@ def networks(pack, seed):
     )
 
 
+def copies(generator, discriminator):
+    """Fresh copies of both networks with their current weights: each contender's start."""
+    import keras
+
+    g, d = keras.models.clone_model(generator), keras.models.clone_model(discriminator)
+    g.set_weights(generator.get_weights())
+    d.set_weights(discriminator.get_weights())
+    return g, d
+
+
 def engine(generator, discriminator, x, pack, noise_seed=None):
     import keras
 
@@ -91,7 +101,6 @@ def hand_loop(generator, discriminator, x, pack, noise_seed=None):
 def divergence(contenders, packs, seeds, counts):
     """Train both contenders on shared noise for each of ``counts`` steps; print how far apart
     their generators' weights end (largest absolute difference)."""
-    import keras
     import numpy as np
 
     from ganbook import data
@@ -103,10 +112,7 @@ def divergence(contenders, packs, seeds, counts):
                 generator, discriminator = networks(pack, seed)
                 trained = []
                 for train in contenders.values():
-                    g = keras.models.clone_model(generator)
-                    d = keras.models.clone_model(discriminator)
-                    g.set_weights(generator.get_weights())
-                    d.set_weights(discriminator.get_weights())
+                    g, d = copies(generator, discriminator)
                     train(g, d, x, pack, noise_seed=seed)
                     trained.append(np.concatenate([w.ravel() for w in g.get_weights()]))
                 gap = np.abs(trained[0] - trained[1]).max()
@@ -131,7 +137,6 @@ def main():
     )
     args = parser.parse_args()
 
-    import keras
     import numpy as np
     import tensorflow as tf
 
@@ -146,11 +151,8 @@ def main():
         for seed in args.seeds:
             x, centers = data.ring(args.steps * BATCH, seed=seed)
             generator, discriminator = networks(pack, seed)
-            start_weights = (generator.get_weights(), discriminator.get_weights())
             for name, train in contenders.items():
-                g, d = keras.models.clone_model(generator), keras.models.clone_model(discriminator)
-                g.set_weights(start_weights[0])
-                d.set_weights(start_weights[1])
+                g, d = copies(generator, discriminator)
                 tf.random.set_seed(seed)
                 start = time.perf_counter()
                 train(g, d, x, pack, noise_seed=seed if args.shared_noise else None)
