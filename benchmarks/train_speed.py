@@ -8,9 +8,12 @@ Prints images/s (median and range over the runs), the ratios to the tutorial, an
 reached as a fraction of a float32 numpy matrix multiply measured in the same run. The tutorial's
 step is re-stated faithfully from https://www.tensorflow.org/tutorials/generative/dcgan: two
 GradientTapes in a ``tf.function``, one generator pass, Adam(1e-4) for both networks, batch 256.
-ganbook runs twice: with ``update="simultaneous"`` (the tutorial's algorithm: one generator pass
-per step) and with its default ``update="alternating"`` (Algorithm 1 of Goodfellow et al.: one
-more generator pass and one more discriminator pass on fakes per step).
+ganbook runs twice, fed the numpy array as the notebooks feed it: with ``update="simultaneous"``
+(the tutorial's algorithm: one generator pass per step) and with its default
+``update="alternating"`` (Algorithm 1 of Goodfellow et al.: one more generator pass and one more
+discriminator pass on fakes per step). On TensorFlow a third contender, "ganbook Keras arrays",
+runs the simultaneous step on Keras's own pipeline for numpy arrays, which ``ganbook.GAN.fit``
+used before ``ganbook.batches``: it shows the stall that module removes.
 
 FLOPs are counted from the layers' shapes (2 per multiply-add of the dense and convolution
 layers). A training step costs about 3 forward passes (the forward one and twice as much
@@ -29,11 +32,13 @@ import numpy as np
 
 import ganbook
 from ganbook import nets
+from ganbook.guard import NumericGuard
 
 # The tutorial's batch and latent size, stated here too: tutorial_dcgan.py imports TensorFlow,
 # which JAX-only machines lack.
 BATCH, LATENT = 256, 100
 TUTORIAL = "tutorial tf.function"  # the baseline contender, TensorFlow only
+KERAS_ARRAYS = "ganbook Keras arrays"  # ganbook before ganbook.batches, TensorFlow only
 
 
 def matmul_gflops(n=2048, repeats=5):
@@ -90,21 +95,18 @@ def tutorial_runner(images):
     return run
 
 
-def ganbook_runner(images, update):
-    """``ganbook.GAN.fit`` on batches of ``images``: on TensorFlow fed the tutorial's kind of
-    ``tf.data`` pipeline, since Keras's own pipeline for numpy arrays there sometimes stalls
-    about 4 s when ``fit`` returns (see ``benchmarks/README.md``, "Training speed")."""
+def ganbook_runner(images, update, keras_arrays=False):
+    """``ganbook.GAN.fit`` on ``images``, a numpy array, as the notebooks call it. With
+    ``keras_arrays`` the arrays go through Keras's own ``tf.data`` pipeline for numpy instead
+    of :func:`ganbook.batches.tensorflow_batches` (the same batches, with tf.data's autotuning
+    on, which stalls about 4 s as most calls of ``fit`` return: ``benchmarks/README.md``,
+    "Training speed")."""
     gan = ganbook.GAN(nets.dcgan_generator(LATENT), nets.dcgan_discriminator())
     gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4), update=update)
-    data, batch_size = images, BATCH
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        data = tf.data.Dataset.from_tensor_slices(images).batch(BATCH, drop_remainder=True)
-        batch_size = None
+    fit = keras.Model.fit if keras_arrays else ganbook.GAN.fit
 
     def run():
-        gan.fit(data, batch_size=batch_size, epochs=1, verbose=0)
+        fit(gan, images, batch_size=BATCH, epochs=1, verbose=0, callbacks=[NumericGuard()])
 
     return run
 
@@ -140,7 +142,11 @@ def main():
         from tensorflow.python.framework import config as tf_config
 
         tf_config.disable_op_determinism()  # as the tutorial runs
-        contenders = {TUTORIAL: tutorial_runner(images), **contenders}
+        contenders = {
+            TUTORIAL: tutorial_runner(images),
+            **contenders,
+            KERAS_ARRAYS: ganbook_runner(images, "simultaneous", keras_arrays=True),
+        }
     flops = 3 * (
         forward_flops(nets.dcgan_generator(LATENT)) + 2 * forward_flops(nets.dcgan_discriminator())
     )

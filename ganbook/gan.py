@@ -23,7 +23,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from ganbook import distribute, inputs, validate
+from ganbook import batches, distribute, inputs, validate
 from ganbook.game import LOSSES, Settings, pack
 from ganbook.guard import NumericGuard
 from ganbook.optimizers import OptimizerPair, PerGeneratorStep, check_pair, count_generator_steps
@@ -217,7 +217,9 @@ class GAN(keras.Model):
         remainder of fewer than ``batch_size`` samples is left out), like ``drop_remainder`` in
         ``tf.data``. On several devices (README, "Training beyond one device") ``batch_size`` is
         the global batch of a ``tf.distribute`` strategy, or this process's batch under a
-        ``keras.distribution`` on JAX, and must also divide evenly among the devices.
+        ``keras.distribution`` on JAX, and must also divide evenly among the devices. On
+        TensorFlow numpy inputs reach the step through :func:`ganbook.batches.tensorflow_batches`:
+        the batches Keras would draw, without a stall of seconds as ``fit`` returns.
         """
         if not getattr(self, "compiled", False) or self.settings is None:
             raise RuntimeError("call gan.compile(g_optimizer, d_optimizer, ...) before fit()")
@@ -238,6 +240,10 @@ class GAN(keras.Model):
         if not any(isinstance(c, NumericGuard) for c in callbacks):
             callbacks.insert(0, NumericGuard())
         self.fit_batch_size = batch_size  # read by callbacks, e.g. the dashboard's images/s
+        if isinstance(x, np.ndarray) and keras.backend.backend() == "tensorflow":
+            shuffle, steps = kwargs.pop("shuffle", True), kwargs.get("steps_per_epoch")
+            x, y = batches.tensorflow_batches(x, y, batch_size, shuffle, steps), None
+            kwargs["shuffle"] = False  # the batches come in the order that shuffle asked for
         if not isinstance(x, np.ndarray):
             batch_size = None  # generators and datasets make their own batches
         return super().fit(

@@ -214,6 +214,30 @@ def test_save_and_load_keras_format_keeps_weights_and_optimizer_state(tmp_path):
     loaded.fit(random_images(), batch_size=32, verbose=0)  # and it trains on
 
 
+def conditional_fit(fit, shuffle):
+    """Weights and history of a conditional GAN after ``fit(gan, x, y, ...)``, 2 epochs of 6."""
+    ganbook.set_seed(3)
+    gan = GAN(*tiny_pair(num_classes=10), num_classes=10, seed=1)
+    gan.compile(*adam_pair())
+    x, labels = random_images(96), np.random.default_rng(1).integers(0, 10, 96)
+    history = fit(gan, x, labels, batch_size=16, epochs=2, shuffle=shuffle, verbose=0)
+    return gan.get_weights(), history
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="ganbook.batches: TF only")
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_fit_on_numpy_trains_on_the_batches_keras_would_draw(shuffle):
+    """On TensorFlow GAN.fit feeds numpy through ganbook.batches, not Keras's own call: the
+    batches, their order and the labels beside them must be the ones Keras's path draws."""
+    ours, history = conditional_fit(GAN.fit, shuffle)
+    keras_path, _ = conditional_fit(keras.Model.fit, shuffle)
+    other_order, _ = conditional_fit(keras.Model.fit, not shuffle)
+    for a, b in zip(ours, keras_path):
+        np.testing.assert_array_equal(a, b)
+    assert max(np.abs(a - b).max() for a, b in zip(ours, other_order)) > 1e-4
+    assert history.params["steps"] == 6  # progress bars and callbacks still know the length
+
+
 @pytest.fixture
 def xla_allowed():
     """TensorFlow refuses XLA while op determinism (set by ganbook.set_seed) is on."""

@@ -1,0 +1,38 @@
+"""numpy training data as TensorFlow batches, without a stall each time ``fit`` returns.
+
+Given numpy arrays, ``keras.Model.fit`` on TensorFlow feeds them through a ``tf.data`` pipeline
+that Keras builds (its data adapter for arrays: shuffled indices, then a parallel gather of each
+batch). When an epoch's last batch is drawn, Keras opens the next epoch's iterator at once. As
+``fit`` returns that unused iterator is closed, and with tf.data's autotuning on, closing it
+waits for the autotuner's thread: about 4 s, in most calls, on a 2-core CPU with the tutorial's
+DCGAN (``benchmarks/README.md``, "Training speed"). A lecture that calls ``fit`` once per
+chunk of training loses that much per chunk.
+
+:func:`tensorflow_batches` asks Keras for the very pipeline ``fit`` would build from the arrays,
+so the batches and their order stay the ones ``fit`` would draw, and switches autotuning off.
+The JAX backend reads numpy arrays without ``tf.data`` and needs none of this.
+"""
+
+from __future__ import annotations
+
+from keras.src.trainers.data_adapters import get_data_adapter
+
+
+def tensorflow_batches(x, y=None, batch_size=32, shuffle=True, steps_per_epoch=None):
+    """The ``tf.data.Dataset`` of batches that ``keras.Model.fit(x, y, batch_size=batch_size,
+    shuffle=shuffle, steps_per_epoch=steps_per_epoch)`` draws on TensorFlow, with tf.data's
+    autotuning off.
+
+    ``x`` (N, ...) and ``y`` (N,) or ``None`` are numpy arrays. Each element is what ``fit``
+    hands its training step: ``(x_batch,)`` or ``(x_batch, y_batch)``. The dataset declares
+    its number of batches, so progress bars and callbacks know the epoch's length as before.
+    """
+    import tensorflow as tf
+
+    adapter = get_data_adapter(
+        x, y, batch_size=batch_size, steps_per_epoch=steps_per_epoch, shuffle=shuffle
+    )
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    dataset = adapter.get_tf_dataset().with_options(options)
+    return dataset.apply(tf.data.experimental.assert_cardinality(adapter.num_batches))
