@@ -15,7 +15,24 @@ The JAX backend reads numpy arrays without ``tf.data`` and needs none of this.
 
 from __future__ import annotations
 
+import keras
+import numpy as np
 from keras.src.trainers.data_adapters import get_data_adapter
+
+
+def for_keras_fit(x, y, batch_size, fit_kwargs):
+    """``(x, y, batch_size, fit_kwargs)`` as ``ganbook.GAN.fit`` hands them to ``keras.Model.fit``.
+
+    numpy arrays on TensorFlow become :func:`tensorflow_batches` (``fit``'s ``shuffle`` and
+    ``steps_per_epoch`` among ``fit_kwargs`` say how); datasets and generators make their own
+    batches, so ``batch_size`` goes as ``None`` with them.
+    """
+    if isinstance(x, np.ndarray) and keras.backend.backend() == "tensorflow":
+        fit_kwargs = dict(fit_kwargs)
+        shuffle, steps = fit_kwargs.pop("shuffle", True), fit_kwargs.get("steps_per_epoch")
+        x, y = tensorflow_batches(x, y, batch_size, shuffle, steps), None
+        fit_kwargs["shuffle"] = False  # the batches come in the order that shuffle asked for
+    return x, y, batch_size if isinstance(x, np.ndarray) else None, fit_kwargs
 
 
 def tensorflow_batches(x, y=None, batch_size=32, shuffle=True, steps_per_epoch=None):

@@ -217,9 +217,7 @@ class GAN(keras.Model):
         remainder of fewer than ``batch_size`` samples is left out), like ``drop_remainder`` in
         ``tf.data``. On several devices (README, "Training beyond one device") ``batch_size`` is
         the global batch of a ``tf.distribute`` strategy, or this process's batch under a
-        ``keras.distribution`` on JAX, and must also divide evenly among the devices. On
-        TensorFlow numpy inputs reach the step through :func:`ganbook.batches.tensorflow_batches`:
-        the batches Keras would draw, without a stall of seconds as ``fit`` returns.
+        ``keras.distribution`` on JAX, and must also divide evenly among the devices.
         """
         if not getattr(self, "compiled", False) or self.settings is None:
             raise RuntimeError("call gan.compile(g_optimizer, d_optimizer, ...) before fit()")
@@ -240,12 +238,7 @@ class GAN(keras.Model):
         if not any(isinstance(c, NumericGuard) for c in callbacks):
             callbacks.insert(0, NumericGuard())
         self.fit_batch_size = batch_size  # read by callbacks, e.g. the dashboard's images/s
-        if isinstance(x, np.ndarray) and keras.backend.backend() == "tensorflow":
-            shuffle, steps = kwargs.pop("shuffle", True), kwargs.get("steps_per_epoch")
-            x, y = batches.tensorflow_batches(x, y, batch_size, shuffle, steps), None
-            kwargs["shuffle"] = False  # the batches come in the order that shuffle asked for
-        if not isinstance(x, np.ndarray):
-            batch_size = None  # generators and datasets make their own batches
+        x, y, batch_size, kwargs = batches.for_keras_fit(x, y, batch_size, kwargs)
         return super().fit(
             x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks, **kwargs
         )
