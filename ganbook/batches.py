@@ -41,7 +41,7 @@ def tensorflow_batches(x, y=None, batch_size=32, shuffle=True, steps_per_epoch=N
     autotuning off.
 
     ``x`` (N, ...) and ``y`` (N,) or ``None`` are numpy arrays. Each element is what ``fit``
-    hands its training step: ``(x_batch,)`` or ``(x_batch, y_batch)``. The dataset declares
+    hands its training step: ``x_batch``, or ``(x_batch, y_batch)``. The dataset declares
     its number of batches, so progress bars and callbacks know the epoch's length as before.
     """
     import tensorflow as tf
