@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ganbook
-from ganbook import nets
+from ganbook import checkpoint, nets
 from ganbook.gan import GAN, pack
 from ganbook.guard import NonFiniteLossError
 
@@ -214,14 +214,23 @@ def test_save_and_load_keras_format_keeps_weights_and_optimizer_state(tmp_path):
     loaded.fit(random_images(), batch_size=32, verbose=0)  # and it trains on
 
 
-def conditional_fit(fit, shuffle):
-    """Weights and history of a conditional GAN after ``fit(gan, x, y, ...)``, 2 epochs of 6."""
+def conditional_fit(fit, *data, **fit_args):
+    """Weights and history of a conditional GAN after ``fit(gan, *data, ...)`` for 2 epochs."""
     ganbook.set_seed(3)
     gan = GAN(*tiny_pair(num_classes=10), num_classes=10, seed=1)
     gan.compile(*adam_pair())
-    x, labels = random_images(96), np.random.default_rng(1).integers(0, 10, 96)
-    history = fit(gan, x, labels, batch_size=16, epochs=2, shuffle=shuffle, verbose=0)
+    history = fit(gan, *data, epochs=2, verbose=0, **fit_args)
     return gan.get_weights(), history
+
+
+def digits_and_labels(n=96):
+    return random_images(n), np.random.default_rng(1).integers(0, 10, n)
+
+
+def assert_same_and_other(ours, keras_path, other_order):
+    for a, b in zip(ours, keras_path):
+        np.testing.assert_array_equal(a, b)
+    assert max(np.abs(a - b).max() for a, b in zip(ours, other_order)) > 1e-4
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="ganbook.batches: TF only")
@@ -229,13 +238,24 @@ def conditional_fit(fit, shuffle):
 def test_fit_on_numpy_trains_on_the_batches_keras_would_draw(shuffle):
     """On TensorFlow GAN.fit feeds numpy through ganbook.batches, not Keras's own call: the
     batches, their order and the labels beside them must be the ones Keras's path draws."""
-    ours, history = conditional_fit(GAN.fit, shuffle)
-    keras_path, _ = conditional_fit(keras.Model.fit, shuffle)
-    other_order, _ = conditional_fit(keras.Model.fit, not shuffle)
-    for a, b in zip(ours, keras_path):
-        np.testing.assert_array_equal(a, b)
-    assert max(np.abs(a - b).max() for a, b in zip(ours, other_order)) > 1e-4
+    data = digits_and_labels()
+    ours, history = conditional_fit(GAN.fit, *data, batch_size=16, shuffle=shuffle)
+    keras_path, _ = conditional_fit(keras.Model.fit, *data, batch_size=16, shuffle=shuffle)
+    other_order, _ = conditional_fit(keras.Model.fit, *data, batch_size=16, shuffle=not shuffle)
+    assert_same_and_other(ours, keras_path, other_order)
     assert history.params["steps"] == 6  # progress bars and callbacks still know the length
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="ganbook.batches: TF only")
+def test_fit_on_a_generator_trains_on_the_batches_keras_would_draw():
+    """The same for a Python generator of batches, as ganbook.checkpoint.train passes."""
+    x, labels = digits_and_labels()
+
+    def run(fit, seed):
+        stream = checkpoint.batch_stream(x, labels, 16, seed)
+        return conditional_fit(fit, stream, steps_per_epoch=6, shuffle=False)[0]
+
+    assert_same_and_other(run(GAN.fit, 0), run(keras.Model.fit, 0), run(keras.Model.fit, 1))
 
 
 @pytest.fixture
