@@ -32,14 +32,14 @@ def for_keras_fit(x, y, batch_size, fit_kwargs):
     (``fit``'s ``shuffle`` and ``steps_per_epoch`` among ``fit_kwargs`` say how); datasets and
     generators make their own batches, so ``batch_size`` goes as ``None`` with them.
     """
-    if not isinstance(x, np.ndarray):
-        batch_size = None
-    if isinstance(x, (np.ndarray, types.GeneratorType)) and keras.backend.backend() == "tensorflow":
+    arrays = isinstance(x, np.ndarray)
+    if (arrays or isinstance(x, types.GeneratorType)) and keras.backend.backend() == "tensorflow":
         fit_kwargs = dict(fit_kwargs)
         shuffle, steps = fit_kwargs.pop("shuffle", True), fit_kwargs.get("steps_per_epoch")
-        x, y, batch_size = tensorflow_batches(x, y, batch_size, shuffle, steps), None, None
+        batches = tensorflow_batches(x, y, batch_size if arrays else None, shuffle, steps)
         fit_kwargs["shuffle"] = False  # the batches come in the order that shuffle asked for
-    return x, y, batch_size, fit_kwargs
+        return batches, None, None, fit_kwargs
+    return x, y, batch_size if arrays else None, fit_kwargs
 
 
 def tensorflow_batches(x, y=None, batch_size=None, shuffle=True, steps_per_epoch=None):
